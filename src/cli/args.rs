@@ -1,0 +1,111 @@
+//! Argument helpers shared by the subcommands.
+
+use std::path::{Path, PathBuf};
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use super::CliError;
+use crate::plan::{Plan, Quarter};
+
+/// `--plan FILE`, shared by every command that needs the plan.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlanArg {
+    /// 年度计划文件（TOML）；不指定时使用内置的 2011 年默认计划
+    #[arg(long = "plan", value_name = "计划文件")]
+    pub plan: Option<PathBuf>,
+}
+
+impl PlanArg {
+    pub fn load(&self) -> Result<Plan, CliError> {
+        Ok(crate::plan::load_plan(self.plan.as_deref())?)
+    }
+}
+
+/// Parses `--quarter` (clap value parser).
+pub fn parse_quarter(text: &str) -> Result<Quarter, String> {
+    text.parse::<Quarter>().map_err(|e| e.to_string())
+}
+
+/// The quarter must belong to the plan's year.
+pub fn check_quarter_in_plan(plan: &Plan, quarter: Quarter) -> Result<(), CliError> {
+    if quarter.year() == plan.year {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "季度 {quarter} 不属于计划年度 {}：请改用 {}Q1–{}Q4，或用 --plan 指定 {} 年的计划文件",
+            plan.year,
+            plan.year,
+            plan.year,
+            quarter.year()
+        )))
+    }
+}
+
+/// Creates the output folder (and its parents) if needed.
+pub fn ensure_dir(dir: &Path) -> Result<(), CliError> {
+    if dir.is_file() {
+        return Err(CliError::Usage(format!(
+            "输出位置“{}”是一个文件，不是文件夹：请换一个文件夹名",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|err| {
+        CliError::Usage(format!(
+            "无法创建输出文件夹“{}”：{}",
+            dir.display(),
+            crate::io_reason(&err)
+        ))
+    })
+}
+
+/// Rewrites a clap error in Chinese; help and version pass through.
+pub fn translate_clap_error(err: &clap::Error) -> Option<String> {
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(s)) => s.join("、"),
+        _ => String::new(),
+    };
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let suggestion = match err.get(ContextKind::SuggestedArg) {
+        Some(ContextValue::String(s)) => format!("，是否想用 {s}？"),
+        _ => match err.get(ContextKind::SuggestedSubcommand) {
+            Some(ContextValue::String(s)) => format!("，是否想用 {s}？"),
+            Some(ContextValue::Strings(s)) if !s.is_empty() => {
+                format!("，是否想用 {}？", s.join("、"))
+            }
+            _ => "。".to_string(),
+        },
+    };
+    let message = match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”{suggestion}"),
+        ErrorKind::InvalidSubcommand => {
+            let name = match err.get(ContextKind::InvalidSubcommand) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => value,
+            };
+            format!("不认识的命令“{name}”{suggestion}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}。"),
+        ErrorKind::MissingSubcommand => "请指定命令，如 plan、template。".to_string(),
+        ErrorKind::InvalidValue => format!("参数 {arg} 的值“{value}”无效{suggestion}"),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(err)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("参数 {arg} 的值“{value}”无效：{reason}")
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用。"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 给了太多的值。")
+        }
+        ErrorKind::NoEquals | ErrorKind::InvalidUtf8 => format!("参数 {arg} 的写法不对。"),
+        _ => format!("命令行参数有误：{}", err.kind()),
+    };
+    Some(format!("{message}\n用 huizong --help 查看用法。"))
+}
