@@ -1,0 +1,61 @@
+//! Helpers shared by the integration tests: reading written workbooks back.
+#![allow(dead_code)]
+
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+
+/// Opens workbook bytes with calamine, as a clerk's file would be opened.
+pub fn open(bytes: &[u8]) -> Sheets<Cursor<Vec<u8>>> {
+    open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).expect("calamine opens the workbook")
+}
+
+/// The value of an A1 cell of a sheet.
+pub fn cell(book: &mut Sheets<Cursor<Vec<u8>>>, sheet: &str, a1: &str) -> Data {
+    let range = book.worksheet_range(sheet).expect("sheet exists");
+    let (row, col) = parse_a1(a1);
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+pub fn parse_a1(a1: &str) -> (u32, u32) {
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &a1[letters.len()..];
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    (digits.parse::<u32>().unwrap() - 1, col)
+}
+
+/// The text of one part of the xlsx zip, e.g. `xl/workbook.xml`.
+pub fn part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut file = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("part {name}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// A fresh, empty temporary folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("huizong-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs the huizong binary; returns (exit code, stdout, stderr).
+pub fn huizong(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
