@@ -6,6 +6,7 @@
 //! → `aggregate` → `render` (summary, documents). `cli` wires the stages.
 
 pub mod cell;
+pub mod check;
 pub mod cli;
 pub mod form;
 pub mod output;

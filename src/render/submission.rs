@@ -461,7 +461,9 @@ fn write_instructions(
     let mut row = 2;
     for line in &lines {
         sheet.merge_range(row, 0, row, 2, line, &styles.instruction)?;
-        sheet.set_row_height(row, 48)?;
+        // About 40 Chinese characters fit on a line of the merged width.
+        let lines = line.chars().count().div_ceil(40).max(1);
+        sheet.set_row_height(row, 16.0 * lines as f64 + 8.0)?;
         row += 1;
     }
     row += 1;
