@@ -3,4 +3,5 @@
 //! So far: the catalogue of rule ids, shared with the sample generator, which
 //! records the problems it plants under these ids.
 
+pub mod report;
 pub mod rules;
