@@ -196,6 +196,31 @@ fn unknown_ledger_category() {
 }
 
 #[test]
+fn member_meeting_category_must_be_a_ledger_category() {
+    let text = replace_nth(
+        &default_text(),
+        "\"支部党员大会\", \"党课\", \"民主评议党员\"]",
+        "\"支部大会\", \"党课\", \"民主评议党员\"]",
+        0,
+    );
+    let (line, column) = position(&text, "\"支部大会\"", 0);
+    let problem = single_problem(&text);
+    assert_eq!((problem.line, problem.column), (line, column));
+    assert_eq!(
+        problem.kind,
+        ProblemKind::UnknownLedgerCategory {
+            indicator: "member_meetings".into(),
+            category: "支部大会".into()
+        }
+    );
+    let plan = default_plan().unwrap();
+    assert_eq!(
+        plan.member_meetings,
+        vec!["党员集中学习", "支部党员大会", "党课", "民主评议党员"]
+    );
+}
+
+#[test]
 fn target_naming_unknown_indicator() {
     let text = replace_nth(
         &default_text(),

@@ -186,6 +186,12 @@ impl ProblemKind {
             UnknownLedgerCategory {
                 indicator,
                 category,
+            } if indicator == "member_meetings" => {
+                format!("member_meetings 中的台帐类别“{category}”不在 ledger_categories 中")
+            }
+            UnknownLedgerCategory {
+                indicator,
+                category,
             } => format!("指标“{indicator}”对应的台帐类别“{category}”不在 ledger_categories 中"),
             UnknownValueKind { indicator, kind } => {
                 format!("指标“{indicator}”的数据类型“{kind}”无法识别")

@@ -56,6 +56,8 @@ struct RawPlan {
     date_style: Option<Spanned<String>>,
     #[serde(default)]
     ledger_categories: Vec<Spanned<String>>,
+    #[serde(default)]
+    member_meetings: Vec<Spanned<String>>,
     authority: RawAuthority,
     deadline: Spanned<RawDeadline>,
     #[serde(default)]
@@ -396,6 +398,26 @@ impl Validator<'_> {
             "台帐类别",
         );
 
+        let member_meetings: Vec<String> = raw
+            .member_meetings
+            .iter()
+            .filter_map(|c| {
+                let category = c.get_ref().trim().to_string();
+                if ledger_categories.contains(&category) {
+                    Some(category)
+                } else {
+                    self.report(
+                        c.span(),
+                        ProblemKind::UnknownLedgerCategory {
+                            indicator: "member_meetings".to_string(),
+                            category,
+                        },
+                    );
+                    None
+                }
+            })
+            .collect();
+
         let sections: Vec<Section> = raw
             .sections
             .iter()
@@ -425,6 +447,7 @@ impl Validator<'_> {
             deadline,
             date_style,
             ledger_categories,
+            member_meetings,
             sections,
             units,
             indicators,

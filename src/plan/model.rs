@@ -25,6 +25,9 @@ pub struct Plan {
     pub date_style: DateStyle,
     /// The 活动类别 a unit may choose in its 活动台帐, in plan order.
     pub ledger_categories: Vec<String>,
+    /// Ledger categories every member is expected at (党员大会, 党课…): their
+    /// 应到人数 should not exceed 党员总数.
+    pub member_meetings: Vec<String>,
     pub sections: Vec<Section>,
     pub units: Vec<Unit>,
     pub indicators: Vec<Indicator>,

@@ -1,0 +1,39 @@
+//! Raw cells as read from a workbook (sparse, typed, not yet interpreted).
+
+/// A cell value as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// A date-formatted cell: the raw Excel serial, not converted.
+    DateSerial(f64),
+    /// An ISO date or duration text as the reader gives it.
+    DateText(String),
+    /// A cached error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula with no cached result.
+    FormulaWithoutValue(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCell {
+    pub row: u32,
+    pub col: u32,
+    pub value: RawValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSheet {
+    pub name: String,
+    pub visible: bool,
+    /// Non-empty cells, sorted by (row, col), 0-based.
+    pub cells: Vec<RawCell>,
+    /// Merged regions (first_row, first_col, last_row, last_col).
+    pub merged: Vec<(u32, u32, u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWorkbook {
+    pub sheets: Vec<RawSheet>,
+}
