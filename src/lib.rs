@@ -9,6 +9,7 @@ pub mod cell;
 pub mod check;
 pub mod cli;
 pub mod form;
+pub mod inbox;
 pub mod ingest;
 pub mod output;
 pub mod plan;

@@ -157,7 +157,7 @@ pub fn check_inbox(
                 ) else {
                     continue;
                 };
-                if *before > 0.0 && *now > 3.0 * before {
+                if *before > 0.0 && exceeds(*now, 3.0 * before) {
                     result.diagnostics.push(
                         builtin(
                             RuleId::Jump,
@@ -253,6 +253,12 @@ pub fn check_inbox(
         statuses,
         unattributed_files,
     }
+}
+
+/// `a > b` on the figures as written (two decimals at most): 3.72 is not
+/// more than 3 × 1.24, although 3.0 * 1.24 is 3.7199999999999998 in floating point.
+pub(crate) fn exceeds(a: f64, b: f64) -> bool {
+    (a * 1e6).round() > (b * 1e6).round()
 }
 
 fn builtin(rule: RuleId, file: &str, message: String, hint: String) -> Diagnostic {

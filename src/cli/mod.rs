@@ -4,8 +4,10 @@
 //! and turns them into exit codes (0 fine, 1 problems found, 2 could not run).
 
 mod args;
+mod check;
 mod generate;
 mod plan_cmd;
+mod stages;
 mod template;
 
 use clap::{Parser, Subcommand};
@@ -26,7 +28,7 @@ pub use args::translate_clap_error;
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
     next_help_heading = "选项",
-    after_help = "示例：\n  huizong plan\n  huizong template --quarter 2011Q1 --out 模板\n\n每个命令后加 --help 查看详细用法。"
+    after_help = "示例：\n  huizong plan\n  huizong template --quarter 2011Q1 --out 模板\n  huizong check 收件箱/2011Q1\n\n每个命令后加 --help 查看详细用法。"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -45,6 +47,8 @@ pub enum Command {
     Plan(plan_cmd::PlanArgs),
     /// 为各填报单位生成季度报表模板
     Template(template::TemplateArgs),
+    /// 审核收件箱中各单位报回的报表，写出审核报告
+    Check(check::CheckArgs),
     /// 生成示例收件箱（开发和性能测试用）
     #[command(hide = true, name = "generate-samples")]
     GenerateSamples(generate::GenerateArgs),
@@ -68,6 +72,8 @@ pub enum CliError {
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Write(#[from] crate::output::WriteError),
+    #[error(transparent)]
+    Inbox(#[from] crate::inbox::InboxError),
     /// A flag or argument that cannot be honoured, with what to do instead.
     #[error("{0}")]
     Usage(String),
@@ -78,6 +84,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Outcome, CliError> 
     match cli.command {
         Command::Plan(args) => plan_cmd::run(args, out),
         Command::Template(args) => template::run(args, out),
+        Command::Check(args) => check::run(args, out),
         Command::GenerateSamples(args) => generate::run(args, out),
     }
 }

@@ -327,7 +327,10 @@ impl Comparison {
         }
     }
 
+    /// Compares the figures as written (at most a few decimals), so that
+    /// sums like 0.1 + 0.2 compare equal to 0.3.
     pub fn holds(self, left: f64, right: f64) -> bool {
+        let (left, right) = ((left * 1e6).round(), (right * 1e6).round());
         match self {
             Comparison::AtMost => left <= right,
             Comparison::AtLeast => left >= right,

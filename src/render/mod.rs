@@ -1,7 +1,9 @@
 //! Writers: workbooks (rust_xlsxwriter) and documents. No other module touches
 //! a format crate for writing.
 
+pub mod report;
 pub mod submission;
+pub mod table;
 
 /// Why a workbook or document could not be produced.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,212 @@
+//! The stages `check` and `run` share: find the inbox, check the earlier
+//! quarters and this one, and complete the quarter's report.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::CliError;
+use crate::check::{self, CheckReport, QuarterRecords};
+use crate::inbox::{self, CheckedFile, InboxFile};
+use crate::ingest::Limits;
+use crate::plan::{Plan, Quarter};
+
+/// `INBOX [--quarter] [--previous DIR…] [--as-of DATE]`, shared by check and run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InboxArgs {
+    /// 收件箱文件夹：本季度报回的报表所在文件夹（如 收件箱/2011Q1），或各季度文件夹的上一级（须加 --quarter）
+    #[arg(value_name = "收件箱")]
+    pub inbox: PathBuf,
+    /// 审核的季度，如 2011Q1；不指定时取收件箱文件夹名
+    #[arg(long = "quarter", value_name = "季度", value_parser = super::args::parse_quarter)]
+    pub quarter: Option<Quarter>,
+    /// 本年度以前各季度的收件箱（可重复，从早到晚）；不指定时使用收件箱旁边名为 2011Q1 等的文件夹
+    #[arg(long = "previous", value_name = "文件夹")]
+    pub previous: Vec<PathBuf>,
+    /// 以这一天为“今天”判断逾期和未报，如 2011-04-12；默认为今天
+    #[arg(long = "as-of", value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Parses `--as-of` / `--date`: 2011-04-12, 2011/4/12, 2011.4.12, 2011年4月12日.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    crate::check::normalise::date(&crate::ingest::RawValue::Text(text.to_string()))
+        .map_err(|_| format!("日期“{text}”无法识别：请写成 2011-04-12"))
+}
+
+/// Everything a check of one quarter produces.
+pub struct Checked {
+    pub quarter: Quarter,
+    pub inbox: PathBuf,
+    pub files: Vec<CheckedFile>,
+    /// The earlier quarters' records, oldest first.
+    pub earlier: Vec<(Quarter, QuarterRecords)>,
+    pub report: CheckReport,
+}
+
+impl InboxArgs {
+    /// The quarter's inbox folder and quarter, checked against the plan.
+    pub fn resolve(&self, plan: &Plan) -> Result<(PathBuf, Quarter), CliError> {
+        let (dir, quarter) = inbox::resolve(&self.inbox, self.quarter)?;
+        super::args::check_quarter_in_plan(plan, quarter)?;
+        Ok((dir, quarter))
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The earlier quarters' inbox folders.
+    fn earlier_folders(
+        &self,
+        dir: &Path,
+        quarter: Quarter,
+    ) -> Result<Vec<(Quarter, PathBuf)>, CliError> {
+        if self.previous.is_empty() {
+            return Ok(inbox::earlier_folders(dir, quarter));
+        }
+        let earlier: Vec<Quarter> = quarter.earlier_in_year().collect();
+        if self.previous.len() > earlier.len() {
+            return Err(CliError::Usage(format!(
+                "--previous 给了 {} 个文件夹，但{}之前本年度只有 {} 个季度：请只列出本年度以前各季度的收件箱",
+                self.previous.len(),
+                quarter.chinese_label(),
+                earlier.len()
+            )));
+        }
+        self.previous
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if !p.is_dir() {
+                    return Err(CliError::Usage(format!(
+                        "--previous 指定的“{}”不是文件夹：请指定以前季度的收件箱文件夹",
+                        p.display()
+                    )));
+                }
+                // Named by quarter when it can be; else in the order given,
+                // ending at the quarter before this one.
+                let q = inbox::quarter_of_folder(p)
+                    .filter(|q| earlier.contains(q))
+                    .unwrap_or(earlier[earlier.len() - self.previous.len() + i]);
+                Ok((q, p.clone()))
+            })
+            .collect()
+    }
+
+    /// Checks the earlier quarters and this one.
+    pub fn check(&self, plan: &Plan, limits: &Limits, progress: bool) -> Result<Checked, CliError> {
+        let (dir, quarter) = self.resolve(plan)?;
+        let as_of = self.as_of();
+        let mut earlier = Vec::new();
+        for (q, folder) in self.earlier_folders(&dir, quarter)? {
+            let files = inbox::list_files(&folder)?;
+            let checked = checked_with_progress(
+                plan,
+                q,
+                &files,
+                limits,
+                progress,
+                &format!("读取{}", q.chinese_label()),
+            );
+            let results: Vec<_> = checked.into_iter().map(|c| c.result).collect();
+            earlier.push((q, check::records_by_unit(&results)));
+        }
+        let files = inbox::list_files(&dir)?;
+        let checked = checked_with_progress(plan, quarter, &files, limits, progress, "审核");
+        let results: Vec<_> = checked.iter().map(|c| c.result.clone()).collect();
+        let records: Vec<QuarterRecords> = earlier.iter().map(|(_, r)| r.clone()).collect();
+        let report = check::check_inbox(plan, quarter, results, &records, as_of);
+        Ok(Checked {
+            quarter,
+            inbox: dir,
+            files: checked,
+            earlier,
+            report,
+        })
+    }
+}
+
+fn checked_with_progress(
+    plan: &Plan,
+    quarter: Quarter,
+    files: &[InboxFile],
+    limits: &Limits,
+    progress: bool,
+    label: &str,
+) -> Vec<CheckedFile> {
+    let bar = if progress {
+        indicatif::ProgressBar::with_draw_target(
+            Some(files.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} 个文件 {elapsed}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(label.to_string());
+    let checked = inbox::check_files(plan, quarter, files, limits, &|| bar.inc(1));
+    bar.finish_and_clear();
+    checked
+}
+
+/// The output folder must not lie inside an inbox (outputs would be read
+/// back as submissions next time).
+pub fn refuse_inside(out: &Path, inbox: &Path) -> Result<(), CliError> {
+    let canonical = |p: &Path| -> PathBuf {
+        // The output folder may not exist yet: resolve its nearest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => break,
+            }
+        }
+        let mut full = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            full.push(name);
+        }
+        full
+    };
+    let (out_full, inbox_full) = (canonical(out), canonical(inbox));
+    if out_full.starts_with(&inbox_full) {
+        return Err(CliError::Usage(format!(
+            "输出文件夹“{}”在收件箱“{}”里面：输出会被当作报表再次读取。请把输出放在收件箱以外，如 --out {}",
+            out.display(),
+            inbox.display(),
+            default_out_name(inbox, "成果").display()
+        )));
+    }
+    Ok(())
+}
+
+/// A folder beside the inbox: `收件箱/2011Q1` → `收件箱/2011Q1_审核结果`.
+pub fn default_out_name(inbox: &Path, suffix: &str) -> PathBuf {
+    let name = inbox
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "收件箱".to_string());
+    inbox.with_file_name(format!("{name}_{suffix}"))
+}
+
+/// Whether stderr is a terminal (progress bars only then).
+pub fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+}

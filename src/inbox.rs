@@ -1,0 +1,246 @@
+//! The inbox: the folder where returned workbooks are dropped, one folder per
+//! quarter (`收件箱/2011Q1/`, `收件箱/2011Q2/`, …).
+//!
+//! Lists the files, reads and checks them in parallel (ingest → check), and
+//! keeps of each file only its small result: memory grows with the number of
+//! units, never with the size of the workbooks.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::check::{self, FileResult};
+use crate::ingest::{self, Limits};
+use crate::plan::{Plan, Quarter};
+
+/// A file found in an inbox folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxFile {
+    /// File name, as the clerk sees it in the folder.
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// Why an inbox could not be used (the check cannot run: exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("收件箱“{}”不存在：请确认路径，或先建立该文件夹并放入各单位报回的报表", .0.display())]
+    NotFound(PathBuf),
+    #[error("收件箱“{}”是一个文件，不是文件夹：请指定存放报表的文件夹", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("无法读取收件箱“{}”：{reason}", .path.display())]
+    Unreadable { path: PathBuf, reason: String },
+    #[error(
+        "无法确定要审核的季度：文件夹名“{0}”不是季度（如 2011Q1）。请加 --quarter 2011Q1 指定季度"
+    )]
+    QuarterUnknown(String),
+}
+
+/// The result of checking one file, with what the manifest records of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedFile {
+    pub result: FileResult,
+    /// SHA-256 of the file's bytes, lowercase hex (empty if it could not be read).
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Files a clerk's folder holds that are not submissions: Office lock files,
+/// hidden files, thumbnails.
+fn is_ignored(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with("~$")
+        || name.starts_with('.')
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+        || lower.ends_with(".tmp")
+}
+
+/// The files of one inbox folder (not its subfolders), sorted by name.
+pub fn list_files(dir: &Path) -> Result<Vec<InboxFile>, InboxError> {
+    if !dir.exists() {
+        return Err(InboxError::NotFound(dir.to_path_buf()));
+    }
+    if !dir.is_dir() {
+        return Err(InboxError::NotAFolder(dir.to_path_buf()));
+    }
+    let unreadable = |err: std::io::Error| InboxError::Unreadable {
+        path: dir.to_path_buf(),
+        reason: crate::io_reason(&err),
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        files.push(InboxFile { name, path });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// The quarter a folder is named after (`2011Q1`), if any.
+pub fn quarter_of_folder(dir: &Path) -> Option<Quarter> {
+    dir.file_name()?.to_str()?.parse().ok()
+}
+
+/// The folder of `quarter`: `root/2011Q1` when `root` holds quarter folders,
+/// else `root` itself. Without a quarter, the folder's own name must be one.
+pub fn resolve(root: &Path, quarter: Option<Quarter>) -> Result<(PathBuf, Quarter), InboxError> {
+    if !root.exists() {
+        return Err(InboxError::NotFound(root.to_path_buf()));
+    }
+    match quarter {
+        Some(q) => {
+            let sub = root.join(q.to_string());
+            if sub.is_dir() {
+                Ok((sub, q))
+            } else {
+                Ok((root.to_path_buf(), q))
+            }
+        }
+        None => {
+            let name = root
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| root.display().to_string());
+            let q = quarter_of_folder(root)
+                .or_else(|| name.parse().ok())
+                .ok_or(InboxError::QuarterUnknown(name))?;
+            Ok((root.to_path_buf(), q))
+        }
+    }
+}
+
+/// The inboxes of the earlier quarters of the same year that exist beside
+/// `inbox` (`收件箱/2011Q1` beside `收件箱/2011Q2`), oldest first.
+pub fn earlier_folders(inbox: &Path, quarter: Quarter) -> Vec<(Quarter, PathBuf)> {
+    let Some(parent) = inbox
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    else {
+        return Vec::new();
+    };
+    quarter
+        .earlier_in_year()
+        .map(|q| (q, parent.join(q.to_string())))
+        .filter(|(_, dir)| dir.is_dir())
+        .collect()
+}
+
+/// Reads and checks every file, in parallel; `tick` is called once per file
+/// (for a progress bar). Results come back in file-name order.
+pub fn check_files(
+    plan: &Plan,
+    quarter: Quarter,
+    files: &[InboxFile],
+    limits: &Limits,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<CheckedFile> {
+    files
+        .par_iter()
+        .map(|file| {
+            let checked = check_file(plan, quarter, file, limits);
+            tick();
+            checked
+        })
+        .collect()
+}
+
+/// Reads and checks one file. Never fails: an unreadable file is a result
+/// with one file-level diagnostic.
+pub fn check_file(plan: &Plan, quarter: Quarter, file: &InboxFile, limits: &Limits) -> CheckedFile {
+    let bytes = match read_capped(&file.path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(reason) => {
+            return CheckedFile {
+                result: check::unreadable(
+                    plan,
+                    &file.name,
+                    false,
+                    format!("无法打开文件：{reason}"),
+                    "请确认文件没有被其他程序占用，并有读取权限".to_string(),
+                ),
+                sha256: String::new(),
+                size: 0,
+            }
+        }
+    };
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let size = bytes.len() as u64;
+    let result = match ingest::read_workbook(&bytes, limits) {
+        Ok(workbook) => {
+            drop(bytes);
+            let submission = ingest::extract(&workbook);
+            drop(workbook);
+            check::check_submission(plan, quarter, &file.name, &submission)
+        }
+        Err(err) => check::unreadable(
+            plan,
+            &file.name,
+            err.is_encrypted(),
+            err.to_string(),
+            err.hint(),
+        ),
+    };
+    CheckedFile {
+        result,
+        sha256,
+        size,
+    }
+}
+
+/// Reads a file, refusing one larger than `limit` without reading it all.
+fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| crate::io_reason(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::io_reason(&e))?;
+    Ok(bytes)
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_lock_and_hidden_files_are_not_submissions() {
+        assert!(is_ignored("~$0101_市第一人民医院党委_2011Q1.xlsx"));
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("Thumbs.db"));
+        assert!(!is_ignored("0101_市第一人民医院党委_2011Q1.xlsx"));
+        assert!(!is_ignored("说明.txt"));
+    }
+
+    #[test]
+    fn quarter_folders() {
+        assert_eq!(
+            quarter_of_folder(Path::new("收件箱/2011Q2")),
+            Quarter::new(2011, 2)
+        );
+        assert_eq!(quarter_of_folder(Path::new("收件箱")), None);
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+}

@@ -1,0 +1,425 @@
+//! Official table style (公文表格样式) shared by every output workbook: a merged
+//! title, a 填报单位/单位/日期 line, a bordered bold header (one or two levels),
+//! thin borders on the body, notes and a 制表人/审核人/负责人 line under the
+//! table, A4 print setup with repeated header rows and page numbers.
+//!
+//! Fonts are named as Windows names them (宋体, 黑体) so that Excel and WPS
+//! show them.
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+
+use super::RenderError;
+
+pub const FONT_BODY: &str = "宋体";
+pub const FONT_HEADING: &str = "黑体";
+const HEADER_FILL: u32 = 0xD9E1F2;
+const SUBTOTAL_FILL: u32 = 0xF2F2F2;
+const ERROR_FILL: u32 = 0xFFC7CE;
+const WARNING_FILL: u32 = 0xFFEB9C;
+/// Excel's limit of characters in one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// One column: its header (and the group header above it, for a two-level
+/// header), and its width in Excel character units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    pub group: Option<String>,
+    pub width: f64,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, width: f64) -> Column {
+        Column {
+            header: header.into(),
+            group: None,
+            width,
+        }
+    }
+
+    pub fn grouped(group: impl Into<String>, header: impl Into<String>, width: f64) -> Column {
+        Column {
+            header: header.into(),
+            group: Some(group.into()),
+            width,
+        }
+    }
+}
+
+/// A value in a body cell. Numbers are stored as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Blank,
+    /// Text, always written as a string (never a formula).
+    Text(String),
+    /// Whole number, format `0`.
+    Int(f64),
+    /// One decimal, format `0.0`.
+    Dec1(f64),
+    /// Two decimals, format `0.00` (万元).
+    Dec2(f64),
+    /// A ratio shown as a percentage with one decimal (0.962 → 96.2%).
+    Percent(f64),
+}
+
+impl Value {
+    pub fn text(text: impl Into<String>) -> Value {
+        Value::Text(text.into())
+    }
+}
+
+/// How a body row looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Body,
+    /// A category subtotal: bold on grey.
+    Subtotal,
+    /// The 合计 row: bold.
+    Total,
+    /// A row marking a blocking problem: red fill.
+    Error,
+    /// A row needing attention: yellow fill.
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub kind: RowKind,
+    pub cells: Vec<Value>,
+}
+
+impl Row {
+    pub fn new(kind: RowKind, cells: Vec<Value>) -> Row {
+        Row { kind, cells }
+    }
+}
+
+/// A sheet in official table style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficialSheet {
+    /// Sheet tab name (≤ 31 characters).
+    pub name: String,
+    /// Merged title, e.g. 2011年第一季度市直卫生系统党建工作情况汇总表.
+    pub title: String,
+    /// 填报单位 (the bureau).
+    pub authority: String,
+    /// 单位 (of measure), e.g. 次、人; empty to leave out.
+    pub measure: String,
+    /// 日期, already formatted.
+    pub date: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// 口径说明 under the table, one line each.
+    pub notes: Vec<String>,
+    /// Columns left of the frozen split (e.g. the unit name).
+    pub freeze_columns: u16,
+    pub landscape: bool,
+    /// An autofilter on the header (long lists a clerk filters).
+    pub autofilter: bool,
+}
+
+/// Where the parts of a written sheet landed (0-based rows), for tests and
+/// for callers adding conditional formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub header_first: u32,
+    pub header_last: u32,
+    pub body_first: u32,
+    /// One past the last body row.
+    pub body_end: u32,
+}
+
+struct Styles {
+    title: Format,
+    info: Format,
+    header: Format,
+    note: Format,
+    sign: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT_BODY)
+            .set_font_size(11)
+            .set_align(FormatAlign::VerticalCenter);
+        Styles {
+            title: Format::new()
+                .set_font_name(FONT_HEADING)
+                .set_font_size(18)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            info: base.clone().set_font_size(10),
+            header: base
+                .clone()
+                .set_font_name(FONT_HEADING)
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap()
+                .set_background_color(HEADER_FILL),
+            note: base.clone().set_font_size(10).set_text_wrap(),
+            sign: base.set_font_size(11),
+        }
+    }
+
+    fn body(value: &Value, kind: RowKind) -> Format {
+        let mut format = Format::new()
+            .set_font_name(FONT_BODY)
+            .set_font_size(10)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        format = match value {
+            Value::Blank | Value::Text(_) => format.set_text_wrap().set_num_format("@"),
+            Value::Int(_) => format.set_num_format("0").set_align(FormatAlign::Right),
+            Value::Dec1(_) => format.set_num_format("0.0").set_align(FormatAlign::Right),
+            Value::Dec2(_) => format.set_num_format("0.00").set_align(FormatAlign::Right),
+            Value::Percent(_) => format.set_num_format("0.0%").set_align(FormatAlign::Right),
+        };
+        match kind {
+            RowKind::Body => format,
+            RowKind::Subtotal => format.set_bold().set_background_color(SUBTOTAL_FILL),
+            RowKind::Total => format.set_bold(),
+            RowKind::Error => format.set_background_color(ERROR_FILL),
+            RowKind::Warning => format.set_background_color(WARNING_FILL),
+        }
+    }
+}
+
+/// `&` starts a code in Excel headers and footers; double it in literal text.
+fn escape_header(text: &str) -> String {
+    text.replace('&', "&&")
+}
+
+/// Text fit for a cell: within Excel's length limit.
+pub fn cell_text(text: &str) -> String {
+    if text.chars().count() <= MAX_CELL_CHARS {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Adds a sheet in official table style to `workbook`.
+pub fn add_official_sheet(
+    workbook: &mut Workbook,
+    spec: &OfficialSheet,
+) -> Result<Placed, RenderError> {
+    let styles = Styles::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&spec.name)?;
+    let last_col = spec.columns.len().saturating_sub(1) as u16;
+    for (i, column) in spec.columns.iter().enumerate() {
+        sheet.set_column_width(i as u16, column.width)?;
+    }
+
+    // Title and the 填报单位/单位/日期 line.
+    sheet.set_row_height(0, 36)?;
+    merge_or_write(sheet, 0, 0, last_col, &spec.title, &styles.title)?;
+    write_info_line(sheet, spec, last_col, &styles)?;
+
+    // Header: two levels when any column is grouped.
+    let two_level = spec.columns.iter().any(|c| c.group.is_some());
+    let header_first = 2;
+    let header_last = if two_level { 3 } else { 2 };
+    let mut col = 0usize;
+    while col < spec.columns.len() {
+        let column = &spec.columns[col];
+        match &column.group {
+            Some(group) => {
+                let span = spec.columns[col..]
+                    .iter()
+                    .take_while(|c| c.group.as_ref() == Some(group))
+                    .count();
+                let (c0, c1) = (col as u16, (col + span - 1) as u16);
+                merge_or_write(sheet, header_first, c0, c1, group, &styles.header)?;
+                for (k, c) in spec.columns[col..col + span].iter().enumerate() {
+                    sheet.write_string_with_format(
+                        header_last,
+                        (col + k) as u16,
+                        &c.header,
+                        &styles.header,
+                    )?;
+                }
+                col += span;
+            }
+            None => {
+                if two_level {
+                    sheet.merge_range(
+                        header_first,
+                        col as u16,
+                        header_last,
+                        col as u16,
+                        &column.header,
+                        &styles.header,
+                    )?;
+                } else {
+                    sheet.write_string_with_format(
+                        header_first,
+                        col as u16,
+                        &column.header,
+                        &styles.header,
+                    )?;
+                }
+                col += 1;
+            }
+        }
+    }
+    for row in header_first..=header_last {
+        sheet.set_row_height(row, 30)?;
+    }
+
+    // Body.
+    let body_first = header_last + 1;
+    let mut row = body_first;
+    for body in &spec.rows {
+        for (c, value) in body.cells.iter().enumerate().take(spec.columns.len()) {
+            let format = Styles::body(value, body.kind);
+            let c = c as u16;
+            match value {
+                Value::Blank => sheet.write_blank(row, c, &format)?,
+                Value::Text(text) => {
+                    sheet.write_string_with_format(row, c, cell_text(text), &format)?
+                }
+                Value::Int(n) | Value::Dec1(n) | Value::Dec2(n) | Value::Percent(n) => {
+                    sheet.write_number_with_format(row, c, *n, &format)?
+                }
+            };
+        }
+        // A short row still gets its borders.
+        for c in body.cells.len()..spec.columns.len() {
+            sheet.write_blank(row, c as u16, &Styles::body(&Value::Blank, body.kind))?;
+        }
+        row += 1;
+    }
+    let body_end = row;
+
+    // Notes and the signature line.
+    let mut row = body_end + 1;
+    for note in &spec.notes {
+        merge_or_write(sheet, row, 0, last_col, &cell_text(note), &styles.note)?;
+        let chars = note.chars().count() as f64;
+        let width: f64 = spec.columns.iter().map(|c| c.width).sum::<f64>().max(1.0);
+        let lines = (chars * 2.0 / width).ceil().max(1.0);
+        sheet.set_row_height(row, 15.0 * lines)?;
+        row += 1;
+    }
+    row += 1;
+    merge_or_write(
+        sheet,
+        row,
+        0,
+        last_col,
+        "制表人：                    审核人：                    负责人：",
+        &styles.sign,
+    )?;
+
+    // Print: A4, one page wide, header rows on every page, page numbers.
+    sheet.set_paper_size(9);
+    if spec.landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_repeat_rows(header_first, header_last)?;
+    sheet.set_footer(format!(
+        "&C&\"{}\"&9第 &P 页 共 &N 页",
+        escape_header(FONT_BODY)
+    ));
+    sheet.set_freeze_panes(body_first, spec.freeze_columns)?;
+    if spec.autofilter && !spec.rows.is_empty() {
+        sheet.autofilter(header_last, 0, body_end - 1, last_col)?;
+    }
+    Ok(Placed {
+        header_first,
+        header_last,
+        body_first,
+        body_end,
+    })
+}
+
+fn write_info_line(
+    sheet: &mut Worksheet,
+    spec: &OfficialSheet,
+    last_col: u16,
+    styles: &Styles,
+) -> Result<(), RenderError> {
+    let left = format!("填报单位：{}", spec.authority);
+    let middle = if spec.measure.is_empty() {
+        String::new()
+    } else {
+        format!("单位：{}", spec.measure)
+    };
+    let right = format!("日期：{}", spec.date);
+    let right_format = styles.info.clone().set_align(FormatAlign::Right);
+    let middle_format = styles.info.clone().set_align(FormatAlign::Center);
+    if last_col < 2 {
+        let text = [left, middle, right]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("    ");
+        return merge_or_write(sheet, 1, 0, last_col, &text, &styles.info);
+    }
+    // Left half for the authority, then unit of measure, then date.
+    let third = (last_col + 1) / 3;
+    let left_end = (third * 2).saturating_sub(1);
+    let middle_end = (left_end + third / 2).clamp(left_end + 1, last_col - 1);
+    merge_or_write(sheet, 1, 0, left_end, &left, &styles.info)?;
+    merge_or_write(sheet, 1, left_end + 1, middle_end, &middle, &middle_format)?;
+    merge_or_write(sheet, 1, middle_end + 1, last_col, &right, &right_format)?;
+    sheet.set_row_height(1, 20)?;
+    Ok(())
+}
+
+/// Merges `c0..=c1` of a row, or writes one cell when the span is one column.
+fn merge_or_write(
+    sheet: &mut Worksheet,
+    row: u32,
+    c0: u16,
+    c1: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), RenderError> {
+    if c1 > c0 {
+        sheet.merge_range(row, c0, row, c1, text, format)?;
+    } else {
+        sheet.write_string_with_format(row, c0, text, format)?;
+    }
+    Ok(())
+}
+
+/// A workbook with fixed document properties, so the same inputs give the
+/// same bytes.
+pub fn new_workbook(
+    title: &str,
+    author: &str,
+    company: &str,
+    date: chrono::NaiveDate,
+) -> Result<Workbook, RenderError> {
+    use chrono::Datelike;
+    let mut workbook = Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        date.year() as u16,
+        date.month() as u8,
+        date.day() as u8,
+    )?;
+    workbook.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title)
+            .set_author(author)
+            .set_company(company)
+            .set_creation_datetime(&created),
+    );
+    Ok(workbook)
+}
+
+/// The workbook's bytes.
+pub fn finish(mut workbook: Workbook) -> Result<Vec<u8>, RenderError> {
+    Ok(workbook.save_to_buffer()?)
+}

@@ -1,0 +1,278 @@
+//! `huizong check` on the committed sample inboxes finds exactly the problems
+//! the sample generator planted, and gives every unit the status it expects.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use huizong::check::{check_inbox, records_by_unit, CheckReport};
+use huizong::inbox::{check_files, list_files};
+use huizong::ingest::Limits;
+use huizong::plan::{default_plan, Quarter};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn expected(quarter: &str) -> serde_json::Value {
+    serde_json::from_slice(
+        &std::fs::read(samples().join("expected").join(format!("{quarter}.json"))).unwrap(),
+    )
+    .unwrap()
+}
+
+fn check(quarter: Quarter, earlier: &[Quarter], as_of: &str) -> CheckReport {
+    let plan = default_plan().unwrap();
+    let limits = Limits::default();
+    let records: Vec<_> = earlier
+        .iter()
+        .map(|q| {
+            let files = list_files(&samples().join(q.to_string())).unwrap();
+            let results: Vec<_> = check_files(&plan, *q, &files, &limits, &|| {})
+                .into_iter()
+                .map(|c| c.result)
+                .collect();
+            records_by_unit(&results)
+        })
+        .collect();
+    let files = list_files(&samples().join(quarter.to_string())).unwrap();
+    let results = check_files(&plan, quarter, &files, &limits, &|| {})
+        .into_iter()
+        .map(|c| c.result)
+        .collect();
+    check_inbox(&plan, quarter, results, &records, as_of.parse().unwrap())
+}
+
+type Found = (String, String, Option<String>, Option<String>);
+
+fn assert_planted(report: &CheckReport, expected: &serde_json::Value) {
+    let mut found: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        found.entry(d.file.clone()).or_default().push((
+            d.rule.clone(),
+            d.severity.label().to_string(),
+            d.sheet.clone(),
+            d.cell.clone(),
+        ));
+    }
+    let mut planted: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    for file in expected["files"].as_array().unwrap() {
+        let list = planted
+            .entry(file["file"].as_str().unwrap().to_string())
+            .or_default();
+        for p in file["planted"].as_array().unwrap() {
+            list.push((
+                p["rule"].as_str().unwrap().to_string(),
+                p["severity"].as_str().unwrap().to_string(),
+                p["sheet"].as_str().map(str::to_string),
+                p["cell"].as_str().map(str::to_string),
+            ));
+        }
+    }
+    for list in found.values_mut().chain(planted.values_mut()) {
+        list.sort();
+    }
+    planted.retain(|_, v| !v.is_empty());
+    assert_eq!(
+        found, planted,
+        "diagnostics must be exactly the planted problems"
+    );
+    for (code, unit) in expected["units"].as_object().unwrap() {
+        let status = report
+            .statuses
+            .iter()
+            .find(|s| &s.unit_code == code)
+            .unwrap();
+        assert_eq!(
+            status.status.label(),
+            unit["status"].as_str().unwrap(),
+            "status of {code}"
+        );
+        assert_eq!(
+            status.file.as_deref(),
+            unit["file"].as_str(),
+            "counted file of {code}"
+        );
+    }
+}
+
+#[test]
+fn first_quarter_sample_holds_exactly_the_planted_problems() {
+    let report = check(Quarter::new(2011, 1).unwrap(), &[], "2011-04-20");
+    assert_planted(&report, &expected("2011Q1"));
+    // The exact wording of the issue's example.
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "0105_市中医院党委_2011Q1.xlsx")
+        .unwrap();
+    assert_eq!(
+        format!("{} {} {} → {}", d.file, d.location(), d.message, d.hint),
+        "0105_市中医院党委_2011Q1.xlsx 指标完成情况!E11 党课：填写为“三次”，应为整数 → 请改为 3"
+    );
+}
+
+#[test]
+fn second_quarter_sample_uses_the_first_for_year_to_date_and_jumps() {
+    let q1 = Quarter::new(2011, 1).unwrap();
+    let report = check(Quarter::new(2011, 2).unwrap(), &[q1], "2011-07-20");
+    assert_planted(&report, &expected("2011Q2"));
+}
+
+#[test]
+fn check_command_writes_the_report_beside_the_inbox_and_exits_1_on_errors() {
+    let dir = temp_dir("check-cli");
+    let out = dir.join("审核结果");
+    let inbox = samples().join("2011Q1");
+    let (code, stdout, stderr) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("名册 40 个单位：已报 29，逾期 1，退回 8，未报 2。"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("未报（2 个，已超过截止日期 2 天）：0157 市第二人民医院外科党支部、0404 市卫生局机关第三党支部"), "{stdout}");
+    assert!(
+        stdout.contains("指标完成情况!E11 党课：填写为“三次”，应为整数 → 请改为 3"),
+        "{stdout}"
+    );
+    let bytes = std::fs::read(out.join("审核报告.xlsx")).unwrap();
+    let mut book = open(&bytes);
+    assert_eq!(
+        cell(&mut book, "问题清单", "A1"),
+        calamine::Data::String("2011年第一季度党建工作报表审核问题清单".into())
+    );
+    // Header in row 3; the first problem is 0102's (roster order).
+    assert_eq!(
+        cell(&mut book, "问题清单", "I3"),
+        calamine::Data::String("问题".into())
+    );
+    assert_eq!(
+        cell(&mut book, "问题清单", "B4"),
+        calamine::Data::String("0102".into())
+    );
+    assert_eq!(
+        cell(&mut book, "问题清单", "F4"),
+        calamine::Data::String("E7".into())
+    );
+    assert_eq!(
+        cell(&mut book, "问题清单", "G4"),
+        calamine::Data::String("错误".into())
+    );
+    assert_eq!(
+        cell(&mut book, "报送情况", "C4"),
+        calamine::Data::String("市第一人民医院党委".into())
+    );
+    assert_eq!(
+        cell(&mut book, "报送情况", "E4"),
+        calamine::Data::String("已报".into())
+    );
+    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<autoFilter ref=\"A3:J"), "filterable");
+    assert!(
+        sheet.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+        "A4 landscape, one page wide"
+    );
+
+    // The same inputs give the same bytes.
+    let (code, _, _) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(std::fs::read(out.join("审核报告.xlsx")).unwrap(), bytes);
+}
+
+#[test]
+fn check_json_lists_every_diagnostic() {
+    let dir = temp_dir("check-json");
+    let inbox = samples().join("2011Q2");
+    let (code, stdout, _) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-07-20",
+        "--format",
+        "json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
+    assert_eq!(json["diagnostics"][0]["severity"], "错误");
+}
+
+#[test]
+fn check_refuses_bad_inboxes_and_outputs_inside_the_inbox() {
+    let dir = temp_dir("check-bad");
+    let (code, _, stderr) = huizong(&["check", dir.join("没有这个文件夹").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("不存在"), "{stderr}");
+
+    let inbox = dir.join("收件箱");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let (code, _, stderr) = huizong(&["check", inbox.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("请加 --quarter 2011Q1 指定季度"),
+        "{stderr}"
+    );
+
+    let q1 = inbox.join("2011Q1");
+    std::fs::create_dir_all(&q1).unwrap();
+    let (code, _, stderr) = huizong(&[
+        "check",
+        q1.to_str().unwrap(),
+        "--out",
+        q1.join("结果").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("在收件箱"), "{stderr}");
+    assert!(
+        !q1.join("结果").exists(),
+        "nothing written inside the inbox"
+    );
+
+    let (code, _, stderr) = huizong(&["check", inbox.to_str().unwrap(), "--quarter", "2012Q1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("不属于计划年度 2011"), "{stderr}");
+
+    // An empty quarter folder: everyone 未报, no errors.
+    let (code, stdout, stderr) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--quarter",
+        "2011Q1",
+        "--as-of",
+        "2011-04-01",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("未报（40 个，距截止日期还有 9 天）"),
+        "{stdout}"
+    );
+    assert!(dir
+        .join("收件箱")
+        .join("2011Q1_审核结果")
+        .join("审核报告.xlsx")
+        .exists());
+}
