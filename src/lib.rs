@@ -5,6 +5,7 @@
 //! Data flows one way: `plan` → `render` (templates) → `ingest` → `check`
 //! → `aggregate` → `render` (summary, documents). `cli` wires the stages.
 
+pub mod aggregate;
 pub mod cell;
 pub mod check;
 pub mod cli;

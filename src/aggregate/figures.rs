@@ -1,0 +1,226 @@
+//! Totals: per indicator, per unit category, up the unit tree. Built with an
+//! associative merge so that any split of the units gives the same result.
+
+use rayon::prelude::*;
+
+use super::UnitFigures;
+use crate::plan::{Period, Plan};
+
+/// Sums and reporting counts per indicator, in plan order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Totals {
+    pub sums: Vec<f64>,
+    /// Units that reported a figure.
+    pub counts: Vec<usize>,
+}
+
+impl Totals {
+    pub fn new(plan: &Plan) -> Totals {
+        Totals {
+            sums: vec![0.0; plan.indicators.len()],
+            counts: vec![0; plan.indicators.len()],
+        }
+    }
+
+    /// Adds one unit's figures by indicator code.
+    pub fn add_values<'a>(
+        &mut self,
+        plan: &Plan,
+        values: impl IntoIterator<Item = (&'a str, f64)>,
+    ) {
+        for (code, value) in values {
+            if let Some(i) = plan.indicators.iter().position(|ind| ind.code == code) {
+                self.sums[i] += value;
+                self.counts[i] += 1;
+            }
+        }
+    }
+
+    pub fn add_unit(mut self, plan: &Plan, unit: &UnitFigures) -> Totals {
+        self.add_values(plan, unit.values.iter().map(|(c, (v, _))| (c.as_str(), *v)));
+        self
+    }
+
+    /// Associative, commutative merge.
+    pub fn merge(mut self, other: Totals) -> Totals {
+        if self.sums.is_empty() {
+            return other;
+        }
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            *a += b;
+        }
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self
+    }
+
+    /// Totals of units, reduced in parallel.
+    pub fn of<'a>(plan: &Plan, units: impl IntoParallelIterator<Item = &'a UnitFigures>) -> Totals {
+        let total = units
+            .into_par_iter()
+            .fold(|| Totals::new(plan), |t, u| t.add_unit(plan, u))
+            .reduce(Totals::default, Totals::merge);
+        if total.sums.is_empty() {
+            Totals::new(plan)
+        } else {
+            // Sums of two-decimal figures, kept to the precision they were written in.
+            Totals {
+                sums: total.sums.iter().map(|s| round6(*s)).collect(),
+                counts: total.counts,
+            }
+        }
+    }
+
+    pub fn mean(&self, i: usize) -> Option<f64> {
+        (self.counts[i] > 0).then(|| round6(self.sums[i] / self.counts[i] as f64))
+    }
+}
+
+/// Rounds away floating-point noise (0.1 + 0.2 → 0.3).
+pub fn round6(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
+}
+
+/// The figures of one indicator across the accepted units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTotal {
+    pub code: String,
+    /// Sum of this quarter's figures (for 是/否: the number of 是).
+    pub total: f64,
+    /// Units that reported a figure.
+    pub reporting: usize,
+    /// Mean per reporting unit.
+    pub mean: Option<f64>,
+    /// Sum of the year-to-date figures (indicators accumulated over the year).
+    pub year_to_date: Option<f64>,
+    /// The previous quarter's total over its accepted units.
+    pub previous: Option<f64>,
+    /// Units the previous quarter's total covers.
+    pub previous_units: Option<usize>,
+}
+
+impl IndicatorTotal {
+    /// Change against the previous quarter, as a ratio (0.25 = +25%).
+    pub fn change(&self) -> Option<f64> {
+        let previous = self.previous?;
+        (previous != 0.0).then(|| (self.total - previous) / previous)
+    }
+}
+
+pub fn indicator_totals(
+    plan: &Plan,
+    units: &[UnitFigures],
+    previous: Option<&Totals>,
+    previous_units: Option<usize>,
+) -> Vec<IndicatorTotal> {
+    let totals = Totals::of(plan, units);
+    plan.indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| {
+            let year_to_date = (indicator.period == Period::Annual).then(|| {
+                round6(
+                    units
+                        .iter()
+                        .filter_map(|u| u.year_to_date(&indicator.code))
+                        .sum::<f64>(),
+                )
+            });
+            IndicatorTotal {
+                code: indicator.code.clone(),
+                total: totals.sums[i],
+                reporting: totals.counts[i],
+                mean: totals.mean(i),
+                year_to_date,
+                previous: previous.map(|p| round6(p.sums[i])),
+                previous_units,
+            }
+        })
+        .collect()
+}
+
+/// Totals per unit category, categories in roster order.
+pub fn category_totals(plan: &Plan, units: &[UnitFigures]) -> Vec<(String, Totals)> {
+    let mut categories: Vec<String> = Vec::new();
+    for unit in &plan.units {
+        if !categories.contains(&unit.category) {
+            categories.push(unit.category.clone());
+        }
+    }
+    categories
+        .into_iter()
+        .map(|category| {
+            let members: Vec<&UnitFigures> = units
+                .iter()
+                .filter(|u| {
+                    plan.unit(&u.unit_code)
+                        .is_some_and(|r| r.category == category)
+                })
+                .collect();
+            let totals = Totals::of(plan, members);
+            (category, totals)
+        })
+        .collect()
+}
+
+/// A unit with subordinate units (a hospital's 党委 and its branches), with
+/// the figures of itself and all units under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rollup {
+    pub unit_code: String,
+    /// Accepted units counted: itself (if accepted) and its descendants.
+    pub counted: Vec<String>,
+    /// Units of the subtree not counted (退回 or 未报).
+    pub missing: Vec<String>,
+    pub totals: Totals,
+}
+
+/// Rolls the accepted units' figures up the unit tree.
+pub fn rollup(plan: &Plan, units: &[UnitFigures]) -> Vec<Rollup> {
+    let is_ancestor = |ancestor: &str, code: &str| -> bool {
+        let mut current = plan.unit(code).and_then(|u| u.parent.clone());
+        let mut steps = 0;
+        while let Some(parent) = current {
+            if parent == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > plan.units.len() {
+                return false;
+            }
+            current = plan.unit(&parent).and_then(|u| u.parent.clone());
+        }
+        false
+    };
+    plan.units
+        .iter()
+        .filter(|head| {
+            plan.units
+                .iter()
+                .any(|u| u.parent.as_deref() == Some(head.code.as_str()))
+        })
+        .map(|head| {
+            let subtree: Vec<&str> = plan
+                .units
+                .iter()
+                .filter(|u| u.code == head.code || is_ancestor(&head.code, &u.code))
+                .map(|u| u.code.as_str())
+                .collect();
+            let members: Vec<&UnitFigures> = units
+                .iter()
+                .filter(|u| subtree.contains(&u.unit_code.as_str()))
+                .collect();
+            Rollup {
+                unit_code: head.code.clone(),
+                counted: members.iter().map(|u| u.unit_code.clone()).collect(),
+                missing: subtree
+                    .iter()
+                    .filter(|c| !members.iter().any(|u| u.unit_code == **c))
+                    .map(|c| c.to_string())
+                    .collect(),
+                totals: Totals::of(plan, members),
+            }
+        })
+        .collect()
+}

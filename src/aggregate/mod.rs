@@ -1,0 +1,211 @@
+//! Aggregation (汇总): accepted submissions → totals per indicator, per unit
+//! category and up the unit tree; year-to-date figures; targets per unit;
+//! scores, bands and ranks. Pure functions over small per-unit records.
+//!
+//! Units whose submission was returned (退回, has 错误) or that did not submit
+//! (未报) are not in the totals and are not scored: they are listed in
+//! [`Aggregates::excluded`] with their status.
+
+mod figures;
+mod targets;
+
+pub use figures::{category_totals, indicator_totals, rollup, IndicatorTotal, Rollup, Totals};
+pub use targets::{evaluate_targets, score_units, TargetResult, TargetState, UnitScore};
+
+use std::collections::BTreeMap;
+
+use crate::cell::CellRef;
+use crate::check::{CheckReport, FileResult, SubmissionStatus, UnitRecord};
+use crate::plan::{BasicField, Plan, Quarter};
+
+/// One accepted unit's figures for the quarter, each with the file and cell
+/// it came from, and its figures of the earlier quarters of the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFigures {
+    pub unit_code: String,
+    /// The file the figures came from.
+    pub file: String,
+    /// This quarter's 本季度完成 by indicator code.
+    pub values: BTreeMap<String, (f64, CellRef)>,
+    /// 党员总数, 领导干部人数, 党支部数.
+    pub fields: BTreeMap<BasicField, f64>,
+    /// Earlier quarters of the year (oldest first): values by indicator,
+    /// `None` for a quarter the unit has no accepted submission in.
+    pub earlier: Vec<Option<BTreeMap<String, f64>>>,
+}
+
+impl UnitFigures {
+    pub fn value(&self, code: &str) -> Option<f64> {
+        self.values.get(code).map(|(v, _)| *v)
+    }
+
+    /// This quarter plus the earlier quarters' figures of the year.
+    pub fn year_to_date(&self, code: &str) -> Option<f64> {
+        let now = self.value(code)?;
+        Some(
+            now + self
+                .earlier
+                .iter()
+                .flatten()
+                .filter_map(|q| q.get(code))
+                .sum::<f64>(),
+        )
+    }
+
+    /// The previous quarter's figure, when the unit has one.
+    pub fn previous(&self, code: &str) -> Option<f64> {
+        self.earlier.last()?.as_ref()?.get(code).copied()
+    }
+}
+
+/// A roster unit left out of totals and scores, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded {
+    pub unit_code: String,
+    pub status: SubmissionStatus,
+    /// Number of 错误 of a returned submission.
+    pub errors: usize,
+}
+
+/// Everything the summary workbook and the bulletin show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregates {
+    pub quarter: Quarter,
+    /// Accepted units (已报, 逾期), roster order.
+    pub units: Vec<UnitFigures>,
+    /// Roster units not aggregated (退回, 未报), roster order.
+    pub excluded: Vec<Excluded>,
+    /// Per indicator, plan order.
+    pub indicators: Vec<IndicatorTotal>,
+    /// Unit categories in roster order, with their totals.
+    pub categories: Vec<(String, Totals)>,
+    /// Units with subordinate units, with their own and their branches' figures.
+    pub rollups: Vec<Rollup>,
+    /// Targets per accepted unit (roster order) and indicator (plan order).
+    pub targets: Vec<Vec<TargetResult>>,
+    /// Scores, ranked (best first; ties share a rank, then roster order).
+    pub scores: Vec<UnitScore>,
+}
+
+/// The records of the counted files that passed the check (no 错误), by unit:
+/// what the next quarter's year-to-date figures build on.
+pub fn accepted_records(results: &[FileResult]) -> BTreeMap<String, (String, UnitRecord)> {
+    crate::check::counted_files(results)
+        .into_iter()
+        .filter(|(_, i)| !results[*i].has_errors())
+        .filter_map(|(unit, i)| {
+            let result = &results[i];
+            result
+                .record
+                .clone()
+                .map(|r| (unit, (result.file.clone(), r)))
+        })
+        .collect()
+}
+
+/// Aggregates the accepted submissions of a quarter.
+///
+/// `current` are this quarter's accepted records (see [`accepted_records`]);
+/// `earlier` the accepted records of the earlier quarters of the year, oldest
+/// first; `report` the quarter's check report (statuses).
+pub fn aggregate(
+    plan: &Plan,
+    quarter: Quarter,
+    report: &CheckReport,
+    current: &BTreeMap<String, (String, UnitRecord)>,
+    earlier: &[BTreeMap<String, (String, UnitRecord)>],
+) -> Aggregates {
+    let mut units = Vec::new();
+    let mut excluded = Vec::new();
+    for status in &report.statuses {
+        let accepted = matches!(
+            status.status,
+            SubmissionStatus::Submitted | SubmissionStatus::Late
+        );
+        match current.get(&status.unit_code) {
+            Some((file, record)) if accepted => units.push(UnitFigures {
+                unit_code: status.unit_code.clone(),
+                file: file.clone(),
+                values: record.values.clone(),
+                fields: record.fields.iter().map(|(f, (v, _))| (*f, *v)).collect(),
+                earlier: earlier
+                    .iter()
+                    .map(|q| {
+                        q.get(&status.unit_code).map(|(_, r)| {
+                            r.values.iter().map(|(c, (v, _))| (c.clone(), *v)).collect()
+                        })
+                    })
+                    .collect(),
+            }),
+            _ => excluded.push(Excluded {
+                unit_code: status.unit_code.clone(),
+                status: status.status,
+                errors: status.errors,
+            }),
+        }
+    }
+    let previous_quarter_units: Option<usize> = earlier
+        .last()
+        .map(|q| q.keys().filter(|code| plan.unit(code).is_some()).count());
+    let previous_totals = earlier.last().map(|q| {
+        let mut totals = Totals::new(plan);
+        for (_, record) in q.values() {
+            totals.add_values(
+                plan,
+                record.values.iter().map(|(c, (v, _))| (c.as_str(), *v)),
+            );
+        }
+        totals
+    });
+    let indicators = indicator_totals(
+        plan,
+        &units,
+        previous_totals.as_ref(),
+        previous_quarter_units,
+    );
+    let categories = category_totals(plan, &units);
+    let rollups = rollup(plan, &units);
+    let targets: Vec<Vec<TargetResult>> = units
+        .iter()
+        .map(|u| evaluate_targets(plan, quarter, u))
+        .collect();
+    let scores = score_units(plan, &units, &targets);
+    Aggregates {
+        quarter,
+        units,
+        excluded,
+        indicators,
+        categories,
+        rollups,
+        targets,
+        scores,
+    }
+}
+
+/// Where a total comes from: every accepted unit's figure with its file and cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub unit_code: String,
+    pub file: String,
+    pub cell: CellRef,
+    pub value: f64,
+}
+
+/// The sources of an indicator's total, roster order.
+pub fn sources(aggregates: &Aggregates, code: &str) -> Vec<Source> {
+    aggregates
+        .units
+        .iter()
+        .filter_map(|u| {
+            u.values.get(code).map(|(value, cell)| Source {
+                unit_code: u.unit_code.clone(),
+                file: u.file.clone(),
+                cell: cell.clone(),
+                value: *value,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,328 @@
+//! Targets per unit (考核目标), scores, bands and ranks.
+
+use super::figures::round6;
+use super::UnitFigures;
+use crate::plan::{format_number, Indicator, Operand, Plan, Quarter, Scope, Target, ValueKind};
+
+/// Where a unit stands on one target, in words a clerk uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetState {
+    /// 已达标: met (for an annual target, the whole year's figure already reached).
+    Met,
+    /// 进度正常: an annual target before Q4, year to date at or above pro rata.
+    OnTrack,
+    /// 进度滞后: an annual target before Q4, year to date below pro rata.
+    Behind,
+    /// 未达标: missed (a per-quarter target, a rate, a bound, or an annual target at Q4).
+    Missed,
+    /// 不适用: nothing to assess (a rate whose denominator is 0, a missing figure).
+    NotApplicable,
+}
+
+impl TargetState {
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetState::Met => "已达标",
+            TargetState::OnTrack => "进度正常",
+            TargetState::Behind => "进度滞后",
+            TargetState::Missed => "未达标",
+            TargetState::NotApplicable => "不适用",
+        }
+    }
+
+    /// Counts as met for the score.
+    pub fn is_met(self) -> bool {
+        matches!(self, TargetState::Met | TargetState::OnTrack)
+    }
+}
+
+/// One unit's standing on one indicator's target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    pub indicator: String,
+    pub state: TargetState,
+    /// The figure assessed (this quarter's, or year to date).
+    pub actual: f64,
+    /// What it had to reach (for annual targets before Q4: the pro-rata part).
+    pub required: f64,
+    /// For rates: numerator and denominator.
+    pub rate: Option<(f64, f64)>,
+    /// The figures in words, e.g. 96.2% = 127 / 132 or 年初至今 4 次 / 进度要求 3 次.
+    pub detail: String,
+    pub weight: f64,
+}
+
+fn at_least(a: f64, b: f64) -> bool {
+    round6(a) >= round6(b)
+}
+
+fn operand(plan: &Plan, unit: &UnitFigures, operand: &Operand, scope: Scope) -> Option<f64> {
+    let _ = plan;
+    match operand {
+        Operand::Number(n) => Some(*n),
+        Operand::Field(field) => unit.fields.get(field).copied(),
+        Operand::Indicator(code) => match scope {
+            Scope::Quarter => unit.value(code),
+            Scope::YearToDate => unit.year_to_date(code),
+        },
+    }
+}
+
+/// `96.2%`.
+pub fn percent_text(ratio: f64) -> String {
+    format!("{:.1}%", ratio * 100.0)
+}
+
+fn evaluate(
+    plan: &Plan,
+    quarter: Quarter,
+    unit: &UnitFigures,
+    indicator: &Indicator,
+    target: &Target,
+) -> TargetResult {
+    let measure = &indicator.measure;
+    let n = format_number;
+    let result = |state, actual, required, rate, detail: String| TargetResult {
+        indicator: indicator.code.clone(),
+        state,
+        actual,
+        required,
+        rate,
+        detail,
+        weight: indicator.weight,
+    };
+    let not_applicable = |detail: &str| {
+        result(
+            TargetState::NotApplicable,
+            0.0,
+            0.0,
+            None,
+            detail.to_string(),
+        )
+    };
+    match target {
+        Target::EveryQuarterAtLeast { min } => {
+            let Some(value) = unit.value(&indicator.code) else {
+                return not_applicable("未填报");
+            };
+            let unit_text = if indicator.kind == ValueKind::Percent {
+                "%"
+            } else {
+                measure.as_str()
+            };
+            let state = if at_least(value, *min) {
+                TargetState::Met
+            } else {
+                TargetState::Missed
+            };
+            result(
+                state,
+                value,
+                *min,
+                None,
+                format!(
+                    "本季度 {}{unit_text}，要求不少于 {}{unit_text}",
+                    n(value),
+                    n(*min)
+                ),
+            )
+        }
+        Target::AnnualAtLeast { min } => {
+            let Some(ytd) = unit.year_to_date(&indicator.code) else {
+                return not_applicable("未填报");
+            };
+            let Some(full) = operand(plan, unit, min, Scope::Quarter) else {
+                return not_applicable("缺少基本情况数据");
+            };
+            let q = f64::from(quarter.number());
+            let pro_rata = round6(full * q / 4.0);
+            let (state, required) = if at_least(ytd, full) {
+                (TargetState::Met, full)
+            } else if quarter.number() == 4 {
+                (TargetState::Missed, full)
+            } else if at_least(ytd, pro_rata) {
+                (TargetState::OnTrack, pro_rata)
+            } else {
+                (TargetState::Behind, pro_rata)
+            };
+            let detail = if quarter.number() == 4 {
+                format!("全年 {}{measure}，要求不少于 {}{measure}", n(ytd), n(full))
+            } else {
+                format!(
+                    "年初至今 {}{measure}，全年要求 {}{measure}，进度要求 {}{measure}",
+                    n(ytd),
+                    n(full),
+                    n(pro_rata)
+                )
+            };
+            result(state, ytd, required, None, detail)
+        }
+        Target::RateAtLeast {
+            numerator,
+            denominator,
+            min_ratio,
+            scope,
+        } => {
+            let num = operand(plan, unit, &Operand::Indicator(numerator.clone()), *scope);
+            let den = operand(plan, unit, denominator, *scope);
+            let (Some(num), Some(den)) = (num, den) else {
+                return not_applicable("未填报");
+            };
+            if den <= 0.0 {
+                return result(
+                    TargetState::NotApplicable,
+                    0.0,
+                    *min_ratio,
+                    Some((num, den)),
+                    format!("{}为 0，不计比例", plan.describe_operand(denominator)),
+                );
+            }
+            let ratio = num / den;
+            let state = if at_least(ratio, *min_ratio) {
+                TargetState::Met
+            } else {
+                TargetState::Missed
+            };
+            let scope_text = if *scope == Scope::YearToDate {
+                "年初至今 "
+            } else {
+                ""
+            };
+            result(
+                state,
+                ratio,
+                *min_ratio,
+                Some((num, den)),
+                format!(
+                    "{scope_text}{} = {} / {}，要求不低于 {}",
+                    percent_text(ratio),
+                    n(num),
+                    n(den),
+                    percent_text(*min_ratio)
+                ),
+            )
+        }
+        Target::AtMost { bound } => {
+            let Some(value) = unit.value(&indicator.code) else {
+                return not_applicable("未填报");
+            };
+            let Some(limit) = operand(plan, unit, bound, Scope::Quarter) else {
+                return not_applicable("缺少比较数据");
+            };
+            let state = if at_least(limit, value) {
+                TargetState::Met
+            } else {
+                TargetState::Missed
+            };
+            result(
+                state,
+                value,
+                limit,
+                None,
+                format!(
+                    "{} {}，不超过{} {}",
+                    indicator.name,
+                    n(value),
+                    plan.describe_operand(bound),
+                    n(limit)
+                ),
+            )
+        }
+        Target::YesByFourthQuarter => {
+            let Some(value) = unit.value(&indicator.code) else {
+                return not_applicable("未填报");
+            };
+            let yes = value >= 1.0;
+            let state = match (yes, quarter.number()) {
+                (true, _) => TargetState::Met,
+                (false, 4) => TargetState::Missed,
+                (false, _) => TargetState::OnTrack,
+            };
+            let detail = if yes {
+                "已为“是”".to_string()
+            } else if quarter.number() == 4 {
+                "第四季度仍为“否”".to_string()
+            } else {
+                "目前为“否”，第四季度前应为“是”".to_string()
+            };
+            result(state, value, 1.0, None, detail)
+        }
+    }
+}
+
+/// Every target of the plan for one unit, plan order.
+pub fn evaluate_targets(plan: &Plan, quarter: Quarter, unit: &UnitFigures) -> Vec<TargetResult> {
+    plan.indicators
+        .iter()
+        .filter_map(|indicator| {
+            indicator
+                .target
+                .as_ref()
+                .map(|target| evaluate(plan, quarter, unit, indicator, target))
+        })
+        .collect()
+}
+
+/// A unit's score (党建目标考核).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitScore {
+    pub unit_code: String,
+    /// 100 × weight of targets met / weight of targets assessed, one decimal.
+    pub score: f64,
+    pub band: String,
+    /// 1 for the best; equal scores share a rank (1, 2, 2, 4).
+    pub rank: usize,
+    pub met: usize,
+    pub assessed: usize,
+}
+
+/// Scores, bands and ranks of the accepted units; `targets[i]` belongs to `units[i]`.
+pub fn score_units(
+    plan: &Plan,
+    units: &[UnitFigures],
+    targets: &[Vec<TargetResult>],
+) -> Vec<UnitScore> {
+    let mut scores: Vec<(usize, UnitScore)> = units
+        .iter()
+        .zip(targets)
+        .enumerate()
+        .map(|(order, (unit, results))| {
+            let assessed: Vec<&TargetResult> = results
+                .iter()
+                .filter(|r| r.state != TargetState::NotApplicable)
+                .collect();
+            let total_weight: f64 = assessed.iter().map(|r| r.weight).sum();
+            let met_weight: f64 = assessed
+                .iter()
+                .filter(|r| r.state.is_met())
+                .map(|r| r.weight)
+                .sum();
+            let score = if total_weight > 0.0 {
+                (met_weight / total_weight * 1000.0).round() / 10.0
+            } else {
+                100.0
+            };
+            (
+                order,
+                UnitScore {
+                    unit_code: unit.unit_code.clone(),
+                    score,
+                    band: plan.scoring.band_for(score).to_string(),
+                    rank: 0,
+                    met: assessed.iter().filter(|r| r.state.is_met()).count(),
+                    assessed: assessed.len(),
+                },
+            )
+        })
+        .collect();
+    scores.sort_by(|(oa, a), (ob, b)| b.score.total_cmp(&a.score).then(oa.cmp(ob)));
+    let mut ranked: Vec<UnitScore> = Vec::with_capacity(scores.len());
+    for (i, (_, mut score)) in scores.into_iter().enumerate() {
+        score.rank = match ranked.last() {
+            Some(prev) if prev.score == score.score => prev.rank,
+            _ => i + 1,
+        };
+        ranked.push(score);
+    }
+    ranked
+}

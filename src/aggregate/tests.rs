@@ -1,0 +1,280 @@
+//! Aggregation against hand-computed values on a small fixture.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::plan::default_plan;
+
+fn unit(code: &str, values: &[(&str, f64)], members: f64, leaders: f64) -> UnitFigures {
+    UnitFigures {
+        unit_code: code.to_string(),
+        file: format!("{code}.xlsx"),
+        values: values
+            .iter()
+            .enumerate()
+            .map(|(i, (c, v))| {
+                (
+                    c.to_string(),
+                    (*v, CellRef::new("指标完成情况", 4 + i as u32, 4)),
+                )
+            })
+            .collect(),
+        fields: BTreeMap::from([
+            (BasicField::MemberCount, members),
+            (BasicField::LeaderCount, leaders),
+        ]),
+        earlier: Vec::new(),
+    }
+}
+
+fn q(n: u8) -> Quarter {
+    Quarter::new(2011, n).unwrap()
+}
+
+fn target<'a>(results: &'a [TargetResult], code: &str) -> &'a TargetResult {
+    results.iter().find(|r| r.indicator == code).unwrap()
+}
+
+#[test]
+fn totals_means_and_categories_by_hand() {
+    let plan = default_plan().unwrap();
+    let units = vec![
+        unit(
+            "0101",
+            &[("A01", 2.0), ("D03", 0.1), ("D04", 1.0), ("B06", 97.5)],
+            100.0,
+            5.0,
+        ),
+        unit(
+            "0151",
+            &[("A01", 1.0), ("D03", 0.2), ("D04", 0.0), ("B06", 90.0)],
+            30.0,
+            1.0,
+        ),
+        unit(
+            "0102",
+            &[("A01", 3.0), ("D03", 1.25), ("D04", 1.0)],
+            200.0,
+            7.0,
+        ),
+    ];
+    let totals = indicator_totals(&plan, &units, None, None);
+    let a01 = totals.iter().find(|t| t.code == "A01").unwrap();
+    assert_eq!((a01.total, a01.reporting, a01.mean), (6.0, 3, Some(2.0)));
+    assert_eq!(a01.year_to_date, Some(6.0), "A01 accumulates over the year");
+    let d03 = totals.iter().find(|t| t.code == "D03").unwrap();
+    assert_eq!(
+        d03.total, 1.55,
+        "0.1 + 0.2 + 1.25 without floating-point noise"
+    );
+    let d04 = totals.iter().find(|t| t.code == "D04").unwrap();
+    assert_eq!(d04.total, 2.0, "two units answered 是");
+    let b06 = totals.iter().find(|t| t.code == "B06").unwrap();
+    assert_eq!((b06.reporting, b06.mean), (2, Some(93.75)));
+    let a03 = totals.iter().find(|t| t.code == "A03").unwrap();
+    assert_eq!(a03.year_to_date, None, "A03 (persons) is not accumulated");
+
+    let categories = category_totals(&plan, &units);
+    let i = plan
+        .indicators
+        .iter()
+        .position(|i| i.code == "A01")
+        .unwrap();
+    let hospital = categories.iter().find(|(c, _)| c == "综合医院").unwrap();
+    assert_eq!(hospital.1.sums[i], 5.0, "0101 and 0102");
+    let branches = categories
+        .iter()
+        .find(|(c, _)| c == "医院内设党支部")
+        .unwrap();
+    assert_eq!((branches.1.sums[i], branches.1.counts[i]), (1.0, 1));
+
+    // The merge is associative: any split of the units gives the same totals.
+    let whole = Totals::of(&plan, &units);
+    let split = Totals::of(&plan, &units[..1]).merge(Totals::of(&plan, &units[1..]));
+    assert_eq!(whole.counts, split.counts);
+    assert_eq!(whole.sums[i], split.sums[i]);
+}
+
+#[test]
+fn rollup_adds_branches_into_their_committee() {
+    let plan = default_plan().unwrap();
+    let units = vec![
+        unit("0101", &[("A01", 2.0)], 100.0, 5.0),
+        unit("0151", &[("A01", 1.0)], 30.0, 1.0),
+        unit("0153", &[("A01", 4.0)], 30.0, 1.0),
+    ];
+    let rollups = rollup(&plan, &units);
+    let first = rollups.iter().find(|r| r.unit_code == "0101").unwrap();
+    let i = plan
+        .indicators
+        .iter()
+        .position(|i| i.code == "A01")
+        .unwrap();
+    assert_eq!(first.totals.sums[i], 7.0);
+    assert_eq!(first.counted, ["0101", "0151", "0153"]);
+    assert_eq!(first.missing, ["0152"], "the surgery branch did not submit");
+    let heads: Vec<&str> = rollups.iter().map(|r| r.unit_code.as_str()).collect();
+    assert_eq!(heads, ["0101", "0102", "0105", "0201", "0401"]);
+}
+
+#[test]
+fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
+    let plan = default_plan().unwrap();
+    // A01: 全年不少于6次. Q2 pro rata: 3.
+    let mut u = unit("0101", &[("A01", 2.0)], 100.0, 5.0);
+    u.earlier = vec![Some(BTreeMap::from([("A01".to_string(), 1.0)]))];
+    let r = evaluate_targets(&plan, q(2), &u);
+    let a01 = target(&r, "A01");
+    assert_eq!(
+        (a01.state, a01.actual, a01.required),
+        (TargetState::OnTrack, 3.0, 3.0)
+    );
+    assert_eq!(a01.detail, "年初至今 3次，全年要求 6次，进度要求 3次");
+
+    u.values
+        .insert("A01".into(), (1.0, CellRef::new("指标完成情况", 4, 4)));
+    assert_eq!(
+        target(&evaluate_targets(&plan, q(2), &u), "A01").state,
+        TargetState::Behind
+    );
+
+    u.earlier = vec![
+        Some(BTreeMap::from([("A01".to_string(), 2.0)])),
+        None,
+        Some(BTreeMap::from([("A01".to_string(), 2.0)])),
+    ];
+    let at_q4 = evaluate_targets(&plan, q(4), &u);
+    assert_eq!(
+        target(&at_q4, "A01").state,
+        TargetState::Missed,
+        "5 of 6 at Q4"
+    );
+    u.values
+        .insert("A01".into(), (2.0, CellRef::new("指标完成情况", 4, 4)));
+    assert_eq!(
+        target(&evaluate_targets(&plan, q(4), &u), "A01").state,
+        TargetState::Met
+    );
+
+    // C01: 全年不少于 领导干部人数 (5).
+    let u = unit("0101", &[("C01", 5.0)], 100.0, 5.0);
+    let c01 = target(&evaluate_targets(&plan, q(1), &u), "C01").clone();
+    assert_eq!((c01.state, c01.required), (TargetState::Met, 5.0));
+}
+
+#[test]
+fn rates_show_numerator_and_denominator() {
+    let plan = default_plan().unwrap();
+    let u = unit(
+        "0101",
+        &[
+            ("A03", 127.0),
+            ("A09", 0.0),
+            ("A10", 0.0),
+            ("B04", 20.0),
+            ("B05", 18.0),
+        ],
+        132.0,
+        5.0,
+    );
+    let r = evaluate_targets(&plan, q(1), &u);
+    let a03 = target(&r, "A03");
+    assert_eq!(a03.state, TargetState::Met);
+    assert_eq!(a03.rate, Some((127.0, 132.0)));
+    assert_eq!(a03.detail, "96.2% = 127 / 132，要求不低于 95.0%");
+    let a10 = target(&r, "A10");
+    assert_eq!(
+        a10.state,
+        TargetState::NotApplicable,
+        "no suggestions collected: no rate"
+    );
+    let b05 = target(&r, "B05");
+    assert_eq!(
+        (b05.state, b05.detail.as_str()),
+        (
+            TargetState::Missed,
+            "年初至今 90.0% = 18 / 20，要求不低于 95.0%"
+        )
+    );
+}
+
+#[test]
+fn bounds_and_yes_by_fourth_quarter() {
+    let plan = default_plan().unwrap();
+    let u = unit("0101", &[("B02", 120.0), ("D04", 0.0)], 100.0, 5.0);
+    let r = evaluate_targets(&plan, q(3), &u);
+    assert_eq!(
+        target(&r, "B02").state,
+        TargetState::Missed,
+        "120 promised by 100 members"
+    );
+    assert_eq!(
+        target(&r, "D04").state,
+        TargetState::OnTrack,
+        "not due before Q4"
+    );
+    let r = evaluate_targets(&plan, q(4), &u);
+    assert_eq!(target(&r, "D04").state, TargetState::Missed);
+}
+
+#[test]
+fn scores_bands_and_shared_ranks() {
+    let plan = default_plan().unwrap();
+    let mk = |code: &str, states: &[(&str, TargetState, f64)]| -> Vec<TargetResult> {
+        let _ = code;
+        states
+            .iter()
+            .map(|(c, s, w)| TargetResult {
+                indicator: c.to_string(),
+                state: *s,
+                actual: 0.0,
+                required: 0.0,
+                rate: None,
+                detail: String::new(),
+                weight: *w,
+            })
+            .collect()
+    };
+    let units = vec![
+        unit("0101", &[], 1.0, 0.0),
+        unit("0102", &[], 1.0, 0.0),
+        unit("0103", &[], 1.0, 0.0),
+    ];
+    let targets = vec![
+        mk(
+            "0101",
+            &[
+                ("A01", TargetState::Met, 8.0),
+                ("A02", TargetState::Missed, 2.0),
+            ],
+        ),
+        mk(
+            "0102",
+            &[
+                ("A01", TargetState::OnTrack, 6.0),
+                ("A02", TargetState::Behind, 4.0),
+            ],
+        ),
+        mk(
+            "0103",
+            &[
+                ("A01", TargetState::Met, 8.0),
+                ("A02", TargetState::NotApplicable, 2.0),
+                ("A03", TargetState::Missed, 2.0),
+            ],
+        ),
+    ];
+    let scores = score_units(&plan, &units, &targets);
+    let summary: Vec<(&str, f64, &str, usize)> = scores
+        .iter()
+        .map(|s| (s.unit_code.as_str(), s.score, s.band.as_str(), s.rank))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("0101", 80.0, "良好", 1),
+            ("0103", 80.0, "良好", 1),
+            ("0102", 60.0, "合格", 3)
+        ]
+    );
+}
