@@ -5,8 +5,10 @@
 
 mod args;
 mod check;
+mod explain;
 mod generate;
 mod plan_cmd;
+mod run;
 mod stages;
 mod template;
 
@@ -28,7 +30,7 @@ pub use args::translate_clap_error;
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
     next_help_heading = "选项",
-    after_help = "示例：\n  huizong plan\n  huizong template --quarter 2011Q1 --out 模板\n  huizong check 收件箱/2011Q1\n\n每个命令后加 --help 查看详细用法。"
+    after_help = "示例：\n  huizong plan\n  huizong template --quarter 2011Q1 --out 模板\n  huizong check 收件箱/2011Q1\n  huizong run 收件箱/2011Q1 --out 成果/2011Q1\n\n每个命令后加 --help 查看详细用法。"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -49,6 +51,10 @@ pub enum Command {
     Template(template::TemplateArgs),
     /// 审核收件箱中各单位报回的报表，写出审核报告
     Check(check::CheckArgs),
+    /// 审核、汇总并写出审核报告、汇总表
+    Run(run::RunArgs),
+    /// 查询某个指标的合计数来自哪些单位、哪些文件和单元格
+    Explain(explain::ExplainArgs),
     /// 生成示例收件箱（开发和性能测试用）
     #[command(hide = true, name = "generate-samples")]
     GenerateSamples(generate::GenerateArgs),
@@ -85,6 +91,8 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Outcome, CliError> 
         Command::Plan(args) => plan_cmd::run(args, out),
         Command::Template(args) => template::run(args, out),
         Command::Check(args) => check::run(args, out),
+        Command::Run(args) => run::run(args, out),
+        Command::Explain(args) => explain::run(args, out),
         Command::GenerateSamples(args) => generate::run(args, out),
     }
 }

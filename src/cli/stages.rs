@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::CliError;
-use crate::check::{self, CheckReport, QuarterRecords};
+use std::collections::BTreeMap;
+
+use crate::check::{self, CheckReport, QuarterRecords, UnitRecord};
 use crate::inbox::{self, CheckedFile, InboxFile};
 use crate::ingest::Limits;
 use crate::plan::{Plan, Quarter};
@@ -34,13 +36,22 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("日期“{text}”无法识别：请写成 2011-04-12"))
 }
 
+/// An earlier quarter of the year, as far as this quarter needs it.
+pub struct Earlier {
+    pub quarter: Quarter,
+    pub inbox: PathBuf,
+    pub files: Vec<CheckedFile>,
+    pub accepted: BTreeMap<String, (String, UnitRecord)>,
+}
+
 /// Everything a check of one quarter produces.
 pub struct Checked {
     pub quarter: Quarter,
     pub inbox: PathBuf,
     pub files: Vec<CheckedFile>,
-    /// The earlier quarters' records, oldest first.
-    pub earlier: Vec<(Quarter, QuarterRecords)>,
+    /// The earlier quarters' accepted records (file and record by unit),
+    /// oldest first, with the files read.
+    pub earlier: Vec<Earlier>,
     pub report: CheckReport,
 }
 
@@ -110,13 +121,27 @@ impl InboxArgs {
                 progress,
                 &format!("读取{}", q.chinese_label()),
             );
-            let results: Vec<_> = checked.into_iter().map(|c| c.result).collect();
-            earlier.push((q, check::records_by_unit(&results)));
+            let results: Vec<_> = checked.iter().map(|c| c.result.clone()).collect();
+            earlier.push(Earlier {
+                quarter: q,
+                inbox: folder,
+                files: checked,
+                accepted: crate::aggregate::accepted_records(&results),
+            });
         }
         let files = inbox::list_files(&dir)?;
         let checked = checked_with_progress(plan, quarter, &files, limits, progress, "审核");
         let results: Vec<_> = checked.iter().map(|c| c.result.clone()).collect();
-        let records: Vec<QuarterRecords> = earlier.iter().map(|(_, r)| r.clone()).collect();
+        // Figures of earlier quarters count only from submissions that passed.
+        let records: Vec<QuarterRecords> = earlier
+            .iter()
+            .map(|e| {
+                e.accepted
+                    .iter()
+                    .map(|(u, (_, r))| (u.clone(), r.clone()))
+                    .collect()
+            })
+            .collect();
         let report = check::check_inbox(plan, quarter, results, &records, as_of);
         Ok(Checked {
             quarter,

@@ -148,3 +148,33 @@ mod date_tests {
         assert_eq!(format_date_chinese(d), "二〇一一年十二月三十一日");
     }
 }
+
+impl Plan {
+    /// The system the plan covers, from its title: 2011年市直卫生系统党的工作意见
+    /// → 市直卫生系统. Falls back to the authority's short name.
+    pub fn system_name(&self) -> String {
+        let year = format!("{}年", self.year);
+        let title = self.title.trim();
+        let title = title.strip_prefix(&year).unwrap_or(title);
+        let name = ["党的工作意见", "党建工作要点", "工作要点", "工作意见"]
+            .iter()
+            .find_map(|suffix| title.strip_suffix(suffix))
+            .unwrap_or("");
+        if name.trim().is_empty() {
+            self.authority.short_name.clone()
+        } else {
+            name.trim().to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod system_name_tests {
+    #[test]
+    fn system_name_from_the_title() {
+        let mut plan = crate::plan::default_plan().unwrap();
+        assert_eq!(plan.system_name(), "市直卫生系统");
+        plan.title = "年度计划".into();
+        assert_eq!(plan.system_name(), "市卫生局党委");
+    }
+}

@@ -1,8 +1,10 @@
 //! Writers: workbooks (rust_xlsxwriter) and documents. No other module touches
 //! a format crate for writing.
 
+pub mod manifest;
 pub mod report;
 pub mod submission;
+pub mod summary;
 pub mod table;
 
 /// Why a workbook or document could not be produced.

@@ -1,0 +1,262 @@
+//! `huizong run`: check, aggregate and publish a quarter — 审核报告.xlsx,
+//! 汇总表.xlsx and manifest.json into OUT, replacing OUT only as a whole.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::stages::{refuse_inside, stderr_is_terminal, Checked, InboxArgs};
+use super::{CliError, Outcome};
+use crate::aggregate::{accepted_records, aggregate};
+use crate::inbox::{hex, CheckedFile};
+use crate::ingest::Limits;
+use crate::plan::{format_number, Plan, Severity};
+use crate::render::manifest::{InputEntry, Manifest, OutputEntry, PlanEntry};
+
+pub const SUMMARY_FILE: &str = "汇总表.xlsx";
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}",
+    next_help_heading = "选项",
+    override_usage = "huizong run <收件箱> --out <文件夹> [--quarter <季度>] [--plan <计划文件>] [--as-of <日期>]",
+    after_help = "示例：huizong run samples/2011Q1 --out 输出/2011Q1 --as-of 2011-04-20\n\n在 --out 文件夹中写出：审核报告.xlsx、汇总表.xlsx、manifest.json（输入文件和输出文件的 SHA-256）。\n--out 文件夹已存在时整体替换（只替换 huizong 以前写出的文件夹），不会留下写了一半的结果。\n相同的报表、计划和 --as-of 每次得到逐字节相同的结果。\n退出码：0 没有错误；1 有报表因错误被退回；2 无法运行。"
+)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inbox: InboxArgs,
+    /// 结果输出文件夹（不能在收件箱里面）
+    #[arg(long = "out", value_name = "文件夹")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub plan: super::args::PlanArg,
+}
+
+pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let plan = args.plan.load()?;
+    let (dir, _) = args.inbox.resolve(&plan)?;
+    refuse_inside(&args.out, &dir)?;
+    refuse_foreign_folder(&args.out)?;
+    let checked = args
+        .inbox
+        .check(&plan, &Limits::default(), stderr_is_terminal())?;
+    let date = checked.report.as_of;
+
+    let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
+    let current = accepted_records(&results);
+    let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
+    let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);
+
+    let mut outputs: Vec<(String, Vec<u8>)> = vec![
+        (
+            super::check::REPORT_FILE.to_string(),
+            crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?,
+        ),
+        (
+            SUMMARY_FILE.to_string(),
+            crate::render::summary::write_summary(&plan, &aggregates, &checked.report, date)?,
+        ),
+    ];
+    let manifest = manifest(&plan, &args, &checked, &outputs);
+    outputs.push((MANIFEST_FILE.to_string(), manifest.to_json()));
+    replace_folder(&args.out, &outputs)?;
+
+    let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
+    super::check::write_summary(out, &plan, &checked).map_err(io)?;
+    if let Some(best) = aggregates.scores.first() {
+        let name = plan
+            .unit(&best.unit_code)
+            .map(|u| u.name.as_str())
+            .unwrap_or("");
+        writeln!(
+            out,
+            "汇总 {} 个单位；考核得分最高：{name} {} 分（{}）。",
+            aggregates.units.len(),
+            format_number(best.score),
+            best.band
+        )
+        .map_err(io)?;
+    }
+    writeln!(out, "结果已写入“{}”：", args.out.display()).map_err(io)?;
+    for (name, _) in &outputs {
+        writeln!(out, "  {name}").map_err(io)?;
+    }
+    Ok(super::check::outcome(&checked.report))
+}
+
+fn input_entries(
+    quarter: &str,
+    files: &[CheckedFile],
+    counted: &std::collections::BTreeMap<String, usize>,
+) -> Vec<InputEntry> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = &f.result;
+            let errors = r
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let unreadable = r.record.is_none();
+            let status = match &r.unit {
+                _ if unreadable => "无法读取",
+                None => "单位不明",
+                Some(unit) if counted.get(unit) != Some(&i) => "重复未采用",
+                Some(_) if errors > 0 => "退回",
+                Some(_) => "采用",
+            };
+            InputEntry {
+                quarter: quarter.to_string(),
+                file: r.file.clone(),
+                sha256: f.sha256.clone(),
+                size: f.size,
+                unit: r.unit.clone(),
+                status: status.to_string(),
+                errors,
+                warnings: r.diagnostics.len() - errors,
+            }
+        })
+        .collect()
+}
+
+fn manifest(
+    plan: &Plan,
+    args: &RunArgs,
+    checked: &Checked,
+    outputs: &[(String, Vec<u8>)],
+) -> Manifest {
+    let mut inputs = Vec::new();
+    for earlier in &checked.earlier {
+        let results: Vec<_> = earlier.files.iter().map(|c| c.result.clone()).collect();
+        let counted = crate::check::counted_files(&results);
+        inputs.extend(input_entries(
+            &earlier.quarter.to_string(),
+            &earlier.files,
+            &counted,
+        ));
+    }
+    // This quarter's statuses include the cross-file rules (duplicates…).
+    let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
+    let counted = crate::check::counted_files(&results);
+    let mut current = input_entries(&checked.quarter.to_string(), &checked.files, &counted);
+    for entry in &mut current {
+        let diagnostics = checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == entry.file);
+        let (errors, total) = diagnostics.fold((0, 0), |(e, t), d| {
+            (e + usize::from(d.severity == Severity::Error), t + 1)
+        });
+        entry.errors = errors;
+        entry.warnings = total - errors;
+    }
+    inputs.extend(current);
+    Manifest {
+        tool: format!("huizong {}", env!("CARGO_PKG_VERSION")),
+        quarter: checked.quarter.to_string(),
+        as_of: checked.report.as_of.to_string(),
+        plan: PlanEntry {
+            source: args
+                .plan
+                .plan
+                .as_ref()
+                .map_or(crate::plan::DEFAULT_PLAN_NAME.to_string(), |p| {
+                    p.display().to_string()
+                }),
+            version: plan.version.clone(),
+            year: plan.year,
+            sha256: plan.source_sha256.clone(),
+        },
+        inputs,
+        outputs: outputs
+            .iter()
+            .map(|(name, bytes)| {
+                use sha2::Digest;
+                OutputEntry {
+                    file: name.clone(),
+                    sha256: hex(&sha2::Sha256::digest(bytes)),
+                    size: bytes.len() as u64,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// An existing OUT is replaced only when it is empty or a huizong output
+/// (it holds manifest.json): never a clerk's other folder.
+fn refuse_foreign_folder(out: &Path) -> Result<(), CliError> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(CliError::Usage(format!(
+            "输出位置“{}”是一个文件，不是文件夹：请换一个文件夹名",
+            out.display()
+        )));
+    }
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if empty || out.join(MANIFEST_FILE).is_file() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "输出文件夹“{}”已存在，且不是 huizong 以前的输出（没有 manifest.json）：为免覆盖其他文件，请指定一个新的或空的文件夹",
+            out.display()
+        )))
+    }
+}
+
+/// Writes every output into a fresh folder beside OUT, then swaps it in, so
+/// OUT is never half-written and an old OUT disappears only once the new one
+/// is complete.
+fn replace_folder(out: &Path, outputs: &[(String, Vec<u8>)]) -> Result<(), CliError> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "输出文件夹“{}”无效：请给出一个文件夹名",
+                out.display()
+            ))
+        })?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    super::args::ensure_dir(&parent)?;
+    let pid = std::process::id();
+    let fresh = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let fail = |path: &Path, err: std::io::Error| {
+        CliError::Write(crate::output::WriteError {
+            path: path.to_path_buf(),
+            reason: crate::io_reason(&err),
+        })
+    };
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir_all(&fresh).map_err(|e| fail(&fresh, e))?;
+    for (file, bytes) in outputs {
+        if let Err(err) = crate::output::write_atomic(&fresh.join(file), bytes) {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(err.into());
+        }
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&fresh);
+            fail(out, e)
+        })?;
+    }
+    if let Err(err) = std::fs::rename(&fresh, out) {
+        // Put the previous results back.
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(fail(out, err));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
