@@ -6,6 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use calamine::Reader;
 use common::*;
 use huizong::check::{check_inbox, records_by_unit, CheckReport};
 use huizong::inbox::{check_files, list_files};
@@ -275,4 +276,74 @@ fn check_refuses_bad_inboxes_and_outputs_inside_the_inbox() {
         .join("2011Q1_审核结果")
         .join("审核报告.xlsx")
         .exists());
+}
+
+#[test]
+fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
+    let dir = temp_dir("check-return");
+    let out = dir.join("审核结果");
+    let inbox = samples().join("2011Q1");
+    let (code, stdout, _) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("退回修改稿（标出有问题的单元格，可直接发回单位）：7 份"),
+        "{stdout}"
+    );
+    let copy = out
+        .join("退回")
+        .join("0105_市中医院党委_2011Q1_退回修改.xlsx");
+    let bytes = std::fs::read(&copy).unwrap();
+    let mut book = open(&bytes);
+    assert_eq!(book.sheet_names()[0], "退回修改说明");
+    assert_eq!(
+        cell(&mut book, "退回修改说明", "B5"),
+        calamine::Data::String("指标完成情况!E11".into())
+    );
+    assert_eq!(
+        cell(&mut book, "退回修改说明", "E5"),
+        calamine::Data::String("请改为 3".into())
+    );
+    assert_eq!(
+        cell(&mut book, "指标完成情况", "E11"),
+        calamine::Data::String("三次".into())
+    );
+    let comments = part(&bytes, "xl/comments1.xml");
+    assert!(
+        comments.contains("【错误】党课：填写为“三次”，应为整数"),
+        "{comments}"
+    );
+
+    // The unit corrects nothing and sends the copy back: the same problem, same cell.
+    let resent = dir.join("收件箱").join("2011Q1");
+    std::fs::create_dir_all(&resent).unwrap();
+    std::fs::copy(&copy, resent.join("0105_市中医院党委_2011Q1.xlsx")).unwrap();
+    let (code, stdout, _) = huizong(&[
+        "check",
+        resent.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("VALUE_TYPE".to_string(), "E11".to_string())]);
 }

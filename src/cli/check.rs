@@ -55,6 +55,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let report_path = out_dir.join(REPORT_FILE);
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;
     crate::output::write_atomic(&report_path, &bytes)?;
+    let copies = super::stages::return_copies(&checked, &Limits::default());
+    write_return_copies(&out_dir, &copies)?;
 
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     match args.format {
@@ -66,9 +68,42 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Format::Text => {
             write_summary(out, &plan, &checked).map_err(io)?;
             writeln!(out, "审核报告：{}", report_path.display()).map_err(io)?;
+            if !copies.is_empty() {
+                writeln!(
+                    out,
+                    "退回修改稿（标出有问题的单元格，可直接发回单位）：{} 份，在“{}”",
+                    copies.len(),
+                    out_dir.join(super::stages::RETURN_FOLDER).display()
+                )
+                .map_err(io)?;
+            }
         }
     }
     Ok(outcome(&checked.report))
+}
+
+/// Replaces the return copies of an earlier check with this check's.
+fn write_return_copies(
+    out_dir: &std::path::Path,
+    copies: &[(String, Vec<u8>)],
+) -> Result<(), CliError> {
+    let folder = out_dir.join(super::stages::RETURN_FOLDER);
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with("_退回修改.xlsx") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    if copies.is_empty() {
+        return Ok(());
+    }
+    super::args::ensure_dir(&folder)?;
+    for (name, bytes) in copies {
+        crate::output::write_atomic(&out_dir.join(name), bytes)?;
+    }
+    Ok(())
 }
 
 /// 1 when any 错误.

@@ -57,6 +57,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             crate::render::summary::write_summary(&plan, &aggregates, &checked.report, date)?,
         ),
     ];
+    outputs.extend(super::stages::return_copies(&checked, &Limits::default()));
     let manifest = manifest(&plan, &args, &checked, &outputs);
     outputs.push((MANIFEST_FILE.to_string(), manifest.to_json()));
     replace_folder(&args.out, &outputs)?;
@@ -78,8 +79,23 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         .map_err(io)?;
     }
     writeln!(out, "结果已写入“{}”：", args.out.display()).map_err(io)?;
-    for (name, _) in &outputs {
+    let returned = outputs
+        .iter()
+        .filter(|(n, _)| n.starts_with(super::stages::RETURN_FOLDER))
+        .count();
+    for (name, _) in outputs
+        .iter()
+        .filter(|(n, _)| !n.starts_with(super::stages::RETURN_FOLDER))
+    {
         writeln!(out, "  {name}").map_err(io)?;
+    }
+    if returned > 0 {
+        writeln!(
+            out,
+            "  {}/（{returned} 份退回修改稿）",
+            super::stages::RETURN_FOLDER
+        )
+        .map_err(io)?;
     }
     Ok(super::check::outcome(&checked.report))
 }
@@ -240,7 +256,11 @@ fn replace_folder(out: &Path, outputs: &[(String, Vec<u8>)]) -> Result<(), CliEr
     let _ = std::fs::remove_dir_all(&fresh);
     std::fs::create_dir_all(&fresh).map_err(|e| fail(&fresh, e))?;
     for (file, bytes) in outputs {
-        if let Err(err) = crate::output::write_atomic(&fresh.join(file), bytes) {
+        let path = fresh.join(file);
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+        if let Err(err) = crate::output::write_atomic(&path, bytes) {
             let _ = std::fs::remove_dir_all(&fresh);
             return Err(err.into());
         }

@@ -235,3 +235,76 @@ pub fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal()
 }
+
+/// Folder (inside the output folder) of the annotated return copies.
+pub const RETURN_FOLDER: &str = "退回";
+
+/// `E11` → (10, 4), 0-based; `None` for anything else.
+fn parse_a1(a1: &str) -> Option<(u32, u16)> {
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+    let row: u32 = a1[letters.len()..].parse().ok()?;
+    Some((
+        row.checked_sub(1)?,
+        u16::try_from(col.checked_sub(1)?).ok()?,
+    ))
+}
+
+/// The annotated return copy of every returned unit's file that could be
+/// read, as (path inside the output folder, bytes), roster order.
+pub fn return_copies(checked: &Checked, limits: &Limits) -> Vec<(String, Vec<u8>)> {
+    use crate::check::SubmissionStatus;
+    use crate::render::annotate::{annotated_copy, Mark};
+    let mut copies = Vec::new();
+    for status in checked
+        .report
+        .statuses
+        .iter()
+        .filter(|s| s.status == SubmissionStatus::Returned)
+    {
+        let Some(file) = &status.file else { continue };
+        let Ok(bytes) = std::fs::read(checked.inbox.join(file)) else {
+            continue;
+        };
+        let Ok(workbook) = crate::ingest::read_workbook(&bytes, limits) else {
+            continue;
+        };
+        let marks: Vec<Mark> = checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| &d.file == file)
+            .map(|d| Mark {
+                place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
+                    (Some(sheet), Some((row, col))) => Some((sheet.clone(), row, col)),
+                    _ => None,
+                },
+                location: if d.location().is_empty() {
+                    "整个文件".to_string()
+                } else {
+                    d.location()
+                },
+                severity: d.severity,
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+            })
+            .collect();
+        let title = format!(
+            "{} {}报表退回修改说明",
+            status.unit_name,
+            checked.quarter.chinese_label()
+        );
+        let Ok(copy) = annotated_copy(&workbook, &marks, &title) else {
+            continue;
+        };
+        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+        let name = crate::output::safe_file_name(&format!("{stem}_退回修改.xlsx"));
+        copies.push((format!("{RETURN_FOLDER}/{name}"), copy));
+    }
+    copies
+}

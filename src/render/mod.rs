@@ -1,6 +1,7 @@
 //! Writers: workbooks (rust_xlsxwriter) and documents. No other module touches
 //! a format crate for writing.
 
+pub mod annotate;
 pub mod manifest;
 pub mod report;
 pub mod submission;
