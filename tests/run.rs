@@ -361,3 +361,69 @@ fn explain_traces_a_total_to_files_and_cells() {
     assert_eq!(code, 2);
     assert!(stderr.contains("指标编码“X1”不在计划中"), "{stderr}");
 }
+
+#[test]
+fn annual_scores_the_year_and_proposes_commendations() {
+    let dir = temp_dir("annual");
+    let root = dir.join("收件箱");
+    let plan = default_plan().unwrap();
+    for q in ["2011Q1", "2011Q2"] {
+        let to = root.join(q);
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(samples().join(q)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    for n in [3, 4] {
+        let quarter = Quarter::new(2011, n).unwrap();
+        let inbox =
+            huizong::sample::messy_inbox(&plan, quarter, huizong::sample::DEFAULT_SEED).unwrap();
+        let to = root.join(quarter.to_string());
+        std::fs::create_dir_all(&to).unwrap();
+        for file in inbox.files {
+            std::fs::write(to.join(file.name), file.bytes).unwrap();
+        }
+    }
+    let out = dir.join("年度");
+    let (code, stdout, stderr) = huizong(&[
+        "annual",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2012-01-20",
+    ]);
+    assert_eq!(
+        code, 1,
+        "Q1 and Q2 hold returned submissions: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.starts_with("2011年度汇总：已汇总第一季度、第二季度、第三季度、第四季度。"),
+        "{stdout}"
+    );
+    let bytes = std::fs::read(out.join("年度汇总表.xlsx")).unwrap();
+    let mut book = open(&bytes);
+    assert_eq!(book.sheet_names(), ["年度考核得分", "年度指标汇总"]);
+    let range = book.worksheet_range("年度考核得分").unwrap();
+    // Every proposed unit is in the top band with four scored quarters.
+    let mut proposed = 0;
+    for row in range.rows().skip(4) {
+        if row.get(10) == Some(&Data::String("建议表彰".into())) {
+            proposed += 1;
+            assert_eq!(row[8], Data::String("优秀".into()));
+            assert!(row[3..7].iter().all(|c| number(c).is_some()), "{row:?}");
+        }
+    }
+    assert!(
+        stdout.contains(&format!("建议表彰 {proposed} 个")),
+        "{stdout}"
+    );
+    // 0157 did not submit in Q1: 未评分 there, yet scored for the year.
+    let row = range
+        .rows()
+        .find(|r| r.get(1) == Some(&Data::String("0157".into())))
+        .unwrap();
+    assert_eq!(row[3], Data::String("未评分".into()));
+    assert!(number(&row[7]).is_some());
+}

@@ -6,10 +6,14 @@
 //! (未报) are not in the totals and are not scored: they are listed in
 //! [`Aggregates::excluded`] with their status.
 
+mod annual;
 mod figures;
 mod targets;
 
-pub use figures::{category_totals, indicator_totals, rollup, IndicatorTotal, Rollup, Totals};
+pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
+pub use figures::{
+    category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
+};
 pub use targets::{evaluate_targets, score_units, TargetResult, TargetState, UnitScore};
 
 use std::collections::BTreeMap;

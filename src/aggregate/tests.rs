@@ -278,3 +278,64 @@ fn scores_bands_and_shared_ranks() {
         ]
     );
 }
+
+fn scored(quarter: u8, scores: &[(&str, f64)]) -> Aggregates {
+    Aggregates {
+        quarter: q(quarter),
+        units: Vec::new(),
+        excluded: Vec::new(),
+        indicators: Vec::new(),
+        categories: Vec::new(),
+        rollups: Vec::new(),
+        targets: Vec::new(),
+        scores: scores
+            .iter()
+            .map(|(code, score)| UnitScore {
+                unit_code: code.to_string(),
+                score: *score,
+                band: String::new(),
+                rank: 0,
+                met: 0,
+                assessed: 0,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_year_averages_scored_quarters_and_proposes_the_top_band() {
+    let plan = default_plan().unwrap();
+    let quarters = vec![
+        scored(1, &[("0101", 90.0), ("0102", 100.0), ("0103", 95.0)]),
+        scored(2, &[("0101", 94.0), ("0102", 100.0), ("0103", 85.0)]),
+        scored(3, &[("0101", 92.0), ("0103", 92.0)]),
+        scored(4, &[("0101", 96.0), ("0102", 100.0), ("0103", 88.0)]),
+    ];
+    let year = annual_summary(&plan, &quarters);
+    assert_eq!(year.quarters, [1, 2, 3, 4]);
+    let unit = |code: &str| {
+        year.units
+            .iter()
+            .find(|u| u.unit_code == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(unit("0101").score, Some(93.0));
+    assert_eq!(unit("0101").band, "优秀");
+    assert_eq!(
+        unit("0102").quarter_scores,
+        [Some(100.0), Some(100.0), None, Some(100.0)]
+    );
+    assert_eq!((unit("0102").score, unit("0102").rank), (Some(100.0), 1));
+    assert_eq!(
+        (
+            unit("0103").score,
+            unit("0103").band.as_str(),
+            unit("0103").rank
+        ),
+        (Some(90.0), "优秀", 3)
+    );
+    assert_eq!((unit("0104").score, unit("0104").rank), (None, 0));
+    // 0102 missed a quarter: not proposed although first.
+    assert_eq!(year.candidates, ["0101", "0103"]);
+}

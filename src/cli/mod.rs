@@ -3,6 +3,7 @@
 //! Commands return an [`Outcome`] or a [`CliError`]; only `main` prints errors
 //! and turns them into exit codes (0 fine, 1 problems found, 2 could not run).
 
+mod annual;
 mod args;
 mod check;
 mod explain;
@@ -55,6 +56,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// 查询某个指标的合计数来自哪些单位、哪些文件和单元格
     Explain(explain::ExplainArgs),
+    /// 年度汇总：各季度与全年的考核得分、档次、名次和表彰建议
+    Annual(annual::AnnualArgs),
     /// 生成示例收件箱（开发和性能测试用）
     #[command(hide = true, name = "generate-samples")]
     GenerateSamples(generate::GenerateArgs),
@@ -93,6 +96,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<Outcome, CliError> 
         Command::Check(args) => check::run(args, out),
         Command::Run(args) => run::run(args, out),
         Command::Explain(args) => explain::run(args, out),
+        Command::Annual(args) => annual::run(args, out),
         Command::GenerateSamples(args) => generate::run(args, out),
     }
 }

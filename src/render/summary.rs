@@ -613,3 +613,169 @@ pub fn write_summary(
     table::add_official_sheet(&mut workbook, &problems)?;
     table::finish(workbook)
 }
+
+/// 年度汇总表.xlsx: the year's scores per unit (Q1–Q4, the year, band, rank,
+/// commendation) and each quarter's indicator totals.
+pub fn write_annual(
+    plan: &Plan,
+    year: &crate::aggregate::AnnualSummary,
+    quarters: &[Aggregates],
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>, RenderError> {
+    let mut workbook = table::new_workbook(
+        &format!("{}年度{}党建工作考核汇总表", year.year, plan.system_name()),
+        &plan.authority.short_name,
+        &plan.authority.full_name,
+        date,
+    )?;
+    let title = |t: &str| format!("{}年度{}{t}", year.year, plan.system_name());
+    let mut scores = OfficialSheet {
+        name: "年度考核得分".to_string(),
+        title: title("党建目标考核得分汇总表"),
+        authority: plan.authority.full_name.clone(),
+        measure: "分".to_string(),
+        date: format_date(date, plan.date_style),
+        columns: vec![
+            Column::new("序号", 5.0),
+            Column::new("单位代码", 7.0),
+            Column::new("单位", 24.0),
+            Column::grouped("季度得分", "第一季度", 8.0),
+            Column::grouped("季度得分", "第二季度", 8.0),
+            Column::grouped("季度得分", "第三季度", 8.0),
+            Column::grouped("季度得分", "第四季度", 8.0),
+            Column::new("年度得分", 8.0),
+            Column::new("档次", 7.0),
+            Column::new("名次", 5.0),
+            Column::new("表彰建议", 10.0),
+        ],
+        rows: Vec::new(),
+        notes: Vec::new(),
+        freeze_columns: 3,
+        landscape: true,
+        autofilter: false,
+    };
+    for (i, unit) in year.units.iter().enumerate() {
+        let mut cells = vec![
+            Value::Int((i + 1) as f64),
+            Value::text(&unit.unit_code),
+            Value::text(unit_name(plan, &unit.unit_code)),
+        ];
+        for (q, score) in unit.quarter_scores.iter().enumerate() {
+            let found = year.quarters.contains(&(q as u8 + 1));
+            cells.push(match score {
+                Some(s) => Value::Dec1(*s),
+                None if found => Value::text("未评分"),
+                None => Value::Blank,
+            });
+        }
+        cells.push(unit.score.map_or(Value::text("未评分"), Value::Dec1));
+        cells.push(Value::text(&unit.band));
+        cells.push(if unit.rank > 0 {
+            Value::Int(unit.rank as f64)
+        } else {
+            Value::Blank
+        });
+        cells.push(Value::text(if year.candidates.contains(&unit.unit_code) {
+            "建议表彰"
+        } else {
+            ""
+        }));
+        let kind = if year.candidates.contains(&unit.unit_code) {
+            RowKind::Subtotal
+        } else if unit.score.is_none() {
+            RowKind::Warning
+        } else {
+            RowKind::Body
+        };
+        scores.rows.push(Row::new(kind, cells));
+    }
+    let missing: Vec<String> = (1..=4u8)
+        .filter(|q| !year.quarters.contains(q))
+        .map(|q| ["第一季度", "第二季度", "第三季度", "第四季度"][usize::from(q - 1)].to_string())
+        .collect();
+    let top = plan
+        .scoring
+        .bands
+        .first()
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
+    scores.notes = vec![
+        "注：1. 年度得分为已评分各季度得分的平均值，保留一位小数；季度“未评分”为该季度退回或未报，不按零计算。".to_string(),
+        format!("2. 表彰建议：年度档次为“{top}”且四个季度均已评分的单位，共 {} 个。", year.candidates.len()),
+        if missing.is_empty() {
+            "3. 四个季度的报表均已汇总。".to_string()
+        } else {
+            format!("3. 未找到{}的收件箱，年度得分只按已有季度计算。", missing.join("、"))
+        },
+    ];
+    table::add_official_sheet(&mut workbook, &scores)?;
+
+    let mut totals = OfficialSheet {
+        name: "年度指标汇总".to_string(),
+        title: title("党建工作指标年度汇总表"),
+        authority: plan.authority.full_name.clone(),
+        measure: "见各行计量单位".to_string(),
+        date: format_date(date, plan.date_style),
+        columns: vec![
+            Column::new("序号", 5.0),
+            Column::new("指标编码", 7.0),
+            Column::new("指标名称", 20.0),
+            Column::new("计量单位", 6.0),
+            Column::grouped("各季度合计", "第一季度", 10.0),
+            Column::grouped("各季度合计", "第二季度", 10.0),
+            Column::grouped("各季度合计", "第三季度", 10.0),
+            Column::grouped("各季度合计", "第四季度", 10.0),
+            Column::new("全年合计", 10.0),
+        ],
+        rows: Vec::new(),
+        notes: vec![
+            "注：1. 各季度合计为该季度审核通过单位的合计；百分数为各单位平均值，全年为四个季度的平均值；是/否类为答“是”的单位数，全年取最后一个季度。".to_string(),
+            "2. 各季度报送单位可能不同，全年合计为各季度合计之和，仅供参考。".to_string(),
+        ],
+        freeze_columns: 3,
+        landscape: true,
+        autofilter: false,
+    };
+    for (i, indicator) in plan.indicators.iter().enumerate() {
+        let per_quarter: Vec<Option<f64>> = (1..=4u8)
+            .map(|q| {
+                let aggregates = quarters.iter().find(|a| a.quarter.number() == q)?;
+                let total = aggregates.indicators.get(i)?;
+                match indicator.kind {
+                    ValueKind::Percent => total.mean,
+                    _ => Some(total.total),
+                }
+            })
+            .collect();
+        let present: Vec<f64> = per_quarter.iter().flatten().copied().collect();
+        let year_total = match indicator.kind {
+            _ if present.is_empty() => None,
+            ValueKind::Percent => {
+                Some((present.iter().sum::<f64>() / present.len() as f64 * 10.0).round() / 10.0)
+            }
+            ValueKind::YesNo => per_quarter.iter().rev().flatten().next().copied(),
+            _ => Some(crate::aggregate::round6(present.iter().sum())),
+        };
+        let as_value = |v: Option<f64>| match (indicator.kind, v) {
+            (_, None) => Value::Blank,
+            (ValueKind::Percent, Some(v)) => Value::Dec1(v),
+            (ValueKind::Decimal, Some(v)) => Value::Dec2(v),
+            (_, Some(v)) => Value::Int(v),
+        };
+        let mut cells = vec![
+            Value::Int((i + 1) as f64),
+            Value::text(&indicator.code),
+            Value::text(&indicator.name),
+            Value::text(if indicator.kind == ValueKind::YesNo {
+                "个（答“是”的单位）"
+            } else {
+                indicator.measure.as_str()
+            }),
+        ];
+        cells.extend(per_quarter.iter().map(|v| as_value(*v)));
+        cells.push(as_value(year_total));
+        totals.rows.push(Row::new(RowKind::Body, cells));
+    }
+    table::add_official_sheet(&mut workbook, &totals)?;
+    table::finish(workbook)
+}

@@ -1,0 +1,136 @@
+//! `huizong annual`: the year over the quarters' inboxes (收件箱/2011Q1 …
+//! 2011Q4): scores per quarter and for the year, bands, ranks and the units
+//! proposed for commendation, into 年度汇总表.xlsx.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::stages::{parse_date, stderr_is_terminal, InboxArgs};
+use super::{CliError, Outcome};
+use crate::aggregate::{accepted_records, aggregate, annual_summary, Aggregates};
+use crate::ingest::Limits;
+use crate::plan::{format_number, Quarter};
+
+pub const ANNUAL_FILE: &str = "年度汇总表.xlsx";
+
+#[derive(Debug, clap::Args)]
+#[command(
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}",
+    next_help_heading = "选项",
+    override_usage = "huizong annual <收件箱> --out <文件夹> [--plan <计划文件>] [--as-of <日期>]",
+    after_help = "示例：huizong annual 收件箱 --out 成果/2011年度 --as-of 2012-01-20\n\n<收件箱> 下应有以季度命名的文件夹（2011Q1、2011Q2、2011Q3、2011Q4），缺少的季度不计入并在结果中注明。"
+)]
+pub struct AnnualArgs {
+    /// 各季度收件箱的上一级文件夹
+    #[arg(value_name = "收件箱")]
+    pub root: PathBuf,
+    /// 结果输出文件夹（不存在时自动创建）
+    #[arg(long = "out", value_name = "文件夹")]
+    pub out: PathBuf,
+    /// 以这一天为“今天”（报表日期、逾期判断），如 2012-01-20；默认为今天
+    #[arg(long = "as-of", value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub plan: super::args::PlanArg,
+}
+
+pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let plan = args.plan.load()?;
+    if !args.root.is_dir() {
+        return Err(crate::inbox::InboxError::NotFound(args.root.clone()).into());
+    }
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut quarters: Vec<Aggregates> = Vec::new();
+    let mut errors = 0usize;
+    for number in 1..=4u8 {
+        let Some(quarter) = Quarter::new(plan.year, number) else {
+            continue;
+        };
+        if !args.root.join(quarter.to_string()).is_dir() {
+            continue;
+        }
+        let inbox = InboxArgs {
+            inbox: args.root.clone(),
+            quarter: Some(quarter),
+            previous: Vec::new(),
+            as_of: Some(as_of),
+        };
+        let checked = inbox.check(&plan, &Limits::default(), stderr_is_terminal())?;
+        errors += checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::plan::Severity::Error)
+            .count();
+        let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
+        let current = accepted_records(&results);
+        let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
+        quarters.push(aggregate(
+            &plan,
+            quarter,
+            &checked.report,
+            &current,
+            &earlier,
+        ));
+    }
+    if quarters.is_empty() {
+        return Err(CliError::Usage(format!(
+            "“{}”下没有 {}Q1–{}Q4 的季度文件夹：请把各季度报回的报表分别放在 {}Q1、{}Q2 等文件夹中",
+            args.root.display(),
+            plan.year,
+            plan.year,
+            plan.year,
+            plan.year
+        )));
+    }
+    let year = annual_summary(&plan, &quarters);
+    let bytes = crate::render::summary::write_annual(&plan, &year, &quarters, as_of)?;
+    super::args::ensure_dir(&args.out)?;
+    let path = args.out.join(ANNUAL_FILE);
+    crate::output::write_atomic(&path, &bytes)?;
+
+    let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
+    let found: Vec<String> = year
+        .quarters
+        .iter()
+        .filter_map(|q| Quarter::new(plan.year, *q).map(|q| q.chinese_name().to_string()))
+        .collect();
+    writeln!(out, "{}年度汇总：已汇总{}。", plan.year, found.join("、")).map_err(io)?;
+    let scored = year.units.iter().filter(|u| u.score.is_some()).count();
+    writeln!(
+        out,
+        "评分单位 {scored} 个；建议表彰 {} 个：",
+        year.candidates.len()
+    )
+    .map_err(io)?;
+    for code in &year.candidates {
+        let unit = year.units.iter().find(|u| &u.unit_code == code);
+        let name = plan.unit(code).map(|u| u.name.as_str()).unwrap_or("");
+        if let Some(unit) = unit {
+            writeln!(
+                out,
+                "  {code} {name}  年度得分 {}（第 {} 名）",
+                format_number(unit.score.unwrap_or(0.0)),
+                unit.rank
+            )
+            .map_err(io)?;
+        }
+    }
+    if year.quarters.len() < 4 {
+        writeln!(
+            out,
+            "注意：不是四个季度都有报表，年度得分只按已有季度计算。"
+        )
+        .map_err(io)?;
+    }
+    writeln!(out, "年度汇总表：{}", path.display()).map_err(io)?;
+    Ok(if errors > 0 {
+        Outcome::ProblemsFound
+    } else {
+        Outcome::Clean
+    })
+}
