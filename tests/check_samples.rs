@@ -347,3 +347,59 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
         .collect();
     assert_eq!(found, [("VALUE_TYPE".to_string(), "E11".to_string())]);
 }
+
+#[test]
+fn previous_quarters_can_be_named_with_previous() {
+    // Q2 copied away from its Q1: without --previous no jump against Q1,
+    // with it the same problems as beside Q1.
+    let dir = temp_dir("check-previous");
+    let inbox = dir.join("第二季度报表");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for entry in std::fs::read_dir(samples().join("2011Q2")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
+    }
+    let rules = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "check",
+            inbox.to_str().unwrap(),
+            "--quarter",
+            "2011Q2",
+            "--as-of",
+            "2011-07-20",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let (_, stdout, stderr) = huizong(&args);
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(&[]), ["A10_LE_A09_YTD", "LATE"]);
+    let q1 = samples().join("2011Q1");
+    assert_eq!(
+        rules(&["--previous", q1.to_str().unwrap()]),
+        ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]
+    );
+    let (code, _, stderr) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--quarter",
+        "2011Q2",
+        "--previous",
+        q1.to_str().unwrap(),
+        "--previous",
+        q1.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--previous 给了 2 个文件夹，但2011年第二季度之前本年度只有 1 个季度"),
+        "{stderr}"
+    );
+}
