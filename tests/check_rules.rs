@@ -11,6 +11,7 @@ mod common;
 use common::build::*;
 use huizong::check::{check_inbox, records_by_unit, CheckReport, FileResult, SubmissionStatus};
 use huizong::form::{Fingerprint, SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER};
+use huizong::ingest::RawValue;
 use huizong::plan::{BasicField, Quarter, Severity};
 use huizong::render::submission::CellInput;
 use huizong::sample::{clean_submission, DEFAULT_SEED};
@@ -282,6 +283,29 @@ fn sheet_missing_basic_or_indicators_deleted() {
         let d = assert_one(&result, "SHEET_MISSING", E, None, None);
         assert!(d.message.contains(name), "{}", d.message);
     }
+}
+
+/// Regression: with the ledger header unreadable (a unit retyped 日期 as
+/// 活动时间), every ledger-backed count was also reported as “台帐中只有 0 条”
+/// (LEDGER_UNSUPPORTED), although the rows are there: the ledger cannot be
+/// judged, as when the sheet is missing.
+#[test]
+fn sheet_missing_ledger_header_unreadable() {
+    let sub = base();
+    let bytes = rewrite(&sub.bytes(), |raw| {
+        set_raw(
+            raw,
+            SHEET_LEDGER,
+            "B3",
+            Some(RawValue::Text("活动时间".into())),
+        );
+    });
+    let result = check_bytes(sub.quarter, &sub.file, &bytes);
+    let d = assert_one(&result, "SHEET_MISSING", E, LEDGER, None);
+    assert_eq!(
+        d.message,
+        "活动台帐中找不到表头（日期、活动类别、实到人数）"
+    );
 }
 
 // ---------------------------------------------------------------------------
