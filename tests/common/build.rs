@@ -457,3 +457,36 @@ pub fn sheet_part(bytes: &[u8], sheet: &str) -> String {
         .unwrap_or_else(|| panic!("sheet {sheet} in workbook.xml"));
     format!("xl/worksheets/sheet{}.xml", position + 1)
 }
+
+/// Inserts an empty row before `at` (0-based) in a raw sheet, as Excel does:
+/// cells and merged regions below move down.
+pub fn insert_row(raw: &mut RawWorkbook, sheet: &str, at: u32) {
+    let sheet = sheet_mut(raw, sheet);
+    for cell in &mut sheet.cells {
+        if cell.row >= at {
+            cell.row += 1;
+        }
+    }
+    for merge in &mut sheet.merged {
+        if merge.0 >= at {
+            merge.0 += 1;
+            merge.2 += 1;
+        }
+    }
+}
+
+/// Inserts an empty column before `at` (0-based) in a raw sheet.
+pub fn insert_column(raw: &mut RawWorkbook, sheet: &str, at: u32) {
+    let sheet = sheet_mut(raw, sheet);
+    for cell in &mut sheet.cells {
+        if cell.col >= at {
+            cell.col += 1;
+        }
+    }
+    for merge in &mut sheet.merged {
+        if merge.1 >= at {
+            merge.1 += 1;
+            merge.3 += 1;
+        }
+    }
+}
