@@ -336,6 +336,31 @@ fn field_required_blank_indicator_value() {
 }
 
 #[test]
+fn field_required_label_row_deleted() {
+    let sub = base();
+    let bytes = rewrite(&sub.bytes(), |raw| {
+        for a1 in ["A12", "B12", "C12"] {
+            set_raw(raw, SHEET_BASIC, a1, None);
+        }
+    });
+    let result = check_bytes(sub.quarter, &sub.file, &bytes);
+    let d = assert_one(&result, "FIELD_REQUIRED", E, BASIC, None);
+    assert_eq!(d.message, "基本情况中找不到“联系电话”一栏");
+}
+
+#[test]
+fn field_required_blank_ledger_category() {
+    let mut sub = base();
+    let i = ledger_index(&sub, "其他活动");
+    sub.ledger_cell(i, 1, CellInput::Blank);
+    let result = sub.check();
+    let cell = ledger_a1(i, 'C');
+    let d = assert_one(&result, "FIELD_REQUIRED", E, LEDGER, Some(&cell));
+    assert_eq!(d.message, "活动类别：未填写");
+    assert_eq!(d.hint, "请从下拉列表选择活动类别");
+}
+
+#[test]
 fn value_type_chinese_count_suggests_the_digit() {
     let mut sub = base();
     sub.value("A07", CellInput::text("三次"));
@@ -355,6 +380,38 @@ fn value_type_report_date_not_a_date() {
     let d = assert_one(&result, "VALUE_TYPE", E, BASIC, Some("B13"));
     assert_eq!(d.message, "填报日期：填写为“abc”，不是有效日期");
     assert_eq!(d.hint, "请按 2011-04-08 的格式填写日期");
+}
+
+#[test]
+fn value_type_fraction_in_a_count() {
+    let mut sub = base();
+    sub.number("A08", 2.5);
+    let result = sub.check();
+    let d = assert_one(&result, "VALUE_TYPE", E, INDICATORS, Some("E12"));
+    assert_eq!(d.message, "党员走访群众：填写为“2.5”，应为整数");
+    assert_eq!(d.hint, "请填整数");
+}
+
+#[test]
+fn value_type_phone_not_a_number() {
+    let mut sub = base();
+    sub.basic(BasicField::Phone, CellInput::text("见备注"));
+    let result = sub.check();
+    let d = assert_one(&result, "VALUE_TYPE", E, BASIC, Some("B12"));
+    assert_eq!(d.message, "联系电话：填写为“见备注”，不是有效的电话号码");
+}
+
+#[test]
+fn value_type_yes_no_neither() {
+    let mut sub = base();
+    sub.value("D04", CellInput::text("基本建立"));
+    let result = sub.check();
+    let d = assert_one(&result, "VALUE_TYPE", E, INDICATORS, Some("E34"));
+    assert_eq!(
+        d.message,
+        "岗位聘用制度已建立：填写为“基本建立”，应为“是”或“否”"
+    );
+    assert_eq!(d.hint, "请从下拉列表选择“是”或“否”");
 }
 
 #[test]
@@ -397,6 +454,18 @@ fn value_range_unknown_ledger_category() {
 }
 
 #[test]
+fn value_range_report_date_before_the_quarter() {
+    let mut sub = base();
+    sub.basic(BasicField::ReportDate, CellInput::Date(date("2010-12-30")));
+    let result = sub.check();
+    let d = assert_one(&result, "VALUE_RANGE", E, BASIC, Some("B13"));
+    assert_eq!(
+        d.message,
+        "填报日期：2010-12-30 早于本季度开始日 2011-01-01"
+    );
+}
+
+#[test]
 fn formula_error_cached_div0() {
     let mut sub = base();
     sub.value(
@@ -410,6 +479,22 @@ fn formula_error_cached_div0() {
     let d = assert_one(&result, "FORMULA_ERROR", E, INDICATORS, Some("E12"));
     assert_eq!(d.message, "党员走访群众：是公式，计算结果为 #DIV/0!");
     assert_eq!(d.hint, "请检查公式引用的单元格，或直接填写数值");
+}
+
+#[test]
+fn formula_error_cached_ref_in_member_count() {
+    let mut sub = base();
+    sub.basic(
+        BasicField::MemberCount,
+        CellInput::Formula {
+            formula: "=Sheet9!B2".into(),
+            cached: "#REF!".into(),
+        },
+    );
+    let result = sub.check();
+    // Only the formula: the rules that need 党员总数 (A03, 应到人数) wait for it.
+    let d = assert_one(&result, "FORMULA_ERROR", E, BASIC, Some("B8"));
+    assert_eq!(d.message, "党员总数：是公式，计算结果为 #REF!");
 }
 
 #[test]
@@ -495,6 +580,17 @@ fn unit_mismatch_name_not_the_roster_name() {
     let result = sub.check();
     let d = assert_one(&result, "UNIT_MISMATCH", E, BASIC, Some("B4"));
     assert_eq!(d.hint, "请改为“市中医院党委”（按名册填写全称）");
+    assert_eq!(result.unit.as_deref(), Some("0105"));
+}
+
+/// A file named after another unit is attributed by its content (code and
+/// name agree); the name alone is not reported.
+#[test]
+fn file_named_after_another_unit_is_attributed_by_its_content() {
+    let mut sub = base();
+    sub.file = "0101_市第一人民医院党委_2011Q1.xlsx".to_string();
+    let result = sub.check();
+    assert_clean(&result);
     assert_eq!(result.unit.as_deref(), Some("0105"));
 }
 
@@ -829,8 +925,12 @@ fn report_for(sub: &Sub, earlier: &[huizong::check::QuarterRecords]) -> CheckRep
 /// naive comparison called 3.72 "more than 3 × 1.24".
 #[test]
 fn no_jump_for_3_72_after_1_24() {
+    let (now, before) = (
+        std::hint::black_box(3.72_f64),
+        std::hint::black_box(1.24_f64),
+    );
     assert!(
-        3.72 > 3.0 * 1.24,
+        now > 3.0 * before,
         "the floating-point trap this test is about"
     );
     let mut q1 = base();
