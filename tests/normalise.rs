@@ -238,9 +238,9 @@ fn ledger_dates_typed_every_way() {
     for (i, form) in forms.iter().enumerate() {
         sub.ledger_cell(i, 0, text(form));
     }
-    // And one far outside the quarter, to show they are really read.
     let result = sub.check();
     assert_clean(&result);
+    // And one outside the quarter, to show the text dates are really read.
     let last = forms.len();
     sub.ledger_cell(last, 0, text("2011年4月5日"));
     let result = sub.check();
