@@ -168,8 +168,10 @@ impl<'a> Grid<'a> {
     }
 }
 
+/// Text of spaces only (NBSP and the ideographic space are whitespace too),
+/// or of invisible characters pasted from web pages and chats.
 fn is_blank(value: &RawValue) -> bool {
-    matches!(value, RawValue::Text(t) if t.trim_matches(|c: char| c.is_whitespace() || c == '\u{00A0}' || c == '\u{3000}').is_empty())
+    matches!(value, RawValue::Text(t) if t.chars().all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}')))
 }
 
 /// A sheet by its name (matched loosely), or else the first visible sheet

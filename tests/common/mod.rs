@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: reading written workbooks back.
 #![allow(dead_code)]
 
+pub mod build;
+
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
 
