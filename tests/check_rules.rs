@@ -590,7 +590,15 @@ fn file_named_after_another_unit_is_attributed_by_its_content() {
     let mut sub = base();
     sub.file = "0101_市第一人民医院党委_2011Q1.xlsx".to_string();
     let result = sub.check();
-    assert_clean(&result);
+    let d = assert_one(&result, "FILE_NAME_MISMATCH", W, None, None);
+    assert_eq!(
+        d.message,
+        "文件名是 0101 市第一人民医院党委 的，表内填报的是 0105 市中医院党委，按表内单位计入"
+    );
+    assert_eq!(
+        d.hint,
+        "请核对是否发错了文件；文件名请写成“0105_市中医院党委_2011Q1.xlsx”"
+    );
     assert_eq!(result.unit.as_deref(), Some("0105"));
 }
 

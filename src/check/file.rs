@@ -200,6 +200,22 @@ pub fn check_submission(
 
     // ---- who sent it
     f.unit = identify_unit(&mut f, submission, file_unit);
+    if let (Some(named), Some(unit)) = (file_unit, f.unit) {
+        if named.code != unit.code {
+            f.push(
+                RuleId::FileNameMismatch,
+                Place::File,
+                format!(
+                    "文件名是 {} {} 的，表内填报的是 {} {}，按表内单位计入",
+                    named.code, named.name, unit.code, unit.name
+                ),
+                format!(
+                    "请核对是否发错了文件；文件名请写成“{}”",
+                    crate::form::submission_file_name(unit, quarter)
+                ),
+            );
+        }
+    }
     if let Some(basic) = &submission.basic {
         check_basic(&mut f, quarter, basic, &mut record);
     }

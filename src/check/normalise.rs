@@ -415,7 +415,13 @@ pub fn date(value: &RawValue) -> Result<NaiveDate, ValueProblem> {
 }
 
 fn parse_date_text(text: &str) -> Option<NaiveDate> {
-    let cleaned: String = clean_text(text).chars().filter(|c| !is_space(*c)).collect();
+    // A time after the date (2011-03-05 10:30) is dropped.
+    let text = clean_text(text);
+    let date_part = match text.rsplit_once(char::is_whitespace) {
+        Some((date, time)) if time.contains(':') => date,
+        _ => text.as_str(),
+    };
+    let cleaned: String = date_part.chars().filter(|c| !is_space(*c)).collect();
     // ISO with a time part from the reader.
     let cleaned = cleaned.split('T').next().unwrap_or("").to_string();
     if cleaned.len() == 8 && cleaned.bytes().all(|b| b.is_ascii_digit()) {
@@ -460,6 +466,7 @@ pub fn quarter_number(value: &RawValue) -> Result<u8, ValueProblem> {
             let core = cleaned
                 .trim_start_matches('第')
                 .trim_end_matches("季度")
+                .trim_end_matches('季')
                 .trim_start_matches('Q');
             match plain_number(core) {
                 Some(n) => n,
@@ -479,12 +486,14 @@ pub fn year(value: &RawValue) -> Result<i32, ValueProblem> {
     let n = match value {
         RawValue::Text(text) => {
             let cleaned = clean_text(text);
-            plain_number(cleaned.trim_end_matches('年').trim()).ok_or_else(|| {
-                ValueProblem::NotANumber {
-                    found: display(value),
-                    suggestion: None,
-                    expected: "四位年份",
-                }
+            let core = cleaned
+                .trim_end_matches("年度")
+                .trim_end_matches('年')
+                .trim();
+            plain_number(core).ok_or_else(|| ValueProblem::NotANumber {
+                found: display(value),
+                suggestion: None,
+                expected: "四位年份",
             })?
         }
         other => number(other)?,
@@ -669,6 +678,9 @@ mod tests {
             "20110305",
             "2011-03-05T00:00:00",
             "２０１１年３月５日",
+            "2011-03-05 10:30",
+            "2011年 3月 5日",
+            "2011/3/5 9:05:00",
         ] {
             assert_eq!(date(&t(text)), Ok(d), "{text}");
         }
@@ -689,6 +701,8 @@ mod tests {
             t("一季度"),
             t("第一季度"),
             t("第1季度"),
+            t("第一季"),
+            t("一季"),
             t("Q1"),
             t("q1"),
             t("1季度"),
@@ -698,6 +712,7 @@ mod tests {
         assert!(quarter_number(&t("第五季度")).is_err());
         assert!(quarter_number(&RawValue::Number(5.0)).is_err());
         assert_eq!(year(&t("2011年")), Ok(2011));
+        assert_eq!(year(&t("2011年度")), Ok(2011));
         assert_eq!(year(&RawValue::Number(2011.0)), Ok(2011));
         assert_eq!(phone(&t("0517-83601234")), Ok("0517-83601234".into()));
         assert_eq!(phone(&t("（0517）83601234")), Ok("0517-83601234".into()));

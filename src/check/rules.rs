@@ -30,10 +30,11 @@ pub enum RuleId {
     LedgerOverMembers,
     Late,
     Duplicate,
+    FileNameMismatch,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 22] = [
+    pub const ALL: [RuleId; 23] = [
         RuleId::FileUnreadable,
         RuleId::FileEncrypted,
         RuleId::SheetMissing,
@@ -56,6 +57,7 @@ impl RuleId {
         RuleId::LedgerOverMembers,
         RuleId::Late,
         RuleId::Duplicate,
+        RuleId::FileNameMismatch,
     ];
 
     pub fn id(self) -> &'static str {
@@ -82,6 +84,7 @@ impl RuleId {
             RuleId::LedgerOverMembers => "LEDGER_OVER_MEMBERS",
             RuleId::Late => "LATE",
             RuleId::Duplicate => "DUPLICATE",
+            RuleId::FileNameMismatch => "FILE_NAME_MISMATCH",
         }
     }
 
@@ -91,7 +94,8 @@ impl RuleId {
             | RuleId::Jump
             | RuleId::LedgerOverMembers
             | RuleId::Late
-            | RuleId::Duplicate => Severity::Warning,
+            | RuleId::Duplicate
+            | RuleId::FileNameMismatch => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -121,6 +125,7 @@ impl RuleId {
             RuleId::LedgerOverMembers => "应到人数多于党员总数",
             RuleId::Late => "逾期报送",
             RuleId::Duplicate => "重复报送",
+            RuleId::FileNameMismatch => "文件名与报表单位不符",
         }
     }
 
