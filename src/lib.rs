@@ -16,6 +16,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod sample;
+pub mod text;
 
 /// An I/O error in plain Chinese, for messages.
 pub fn io_reason(err: &std::io::Error) -> String {

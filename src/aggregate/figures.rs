@@ -176,50 +176,60 @@ pub struct Rollup {
     pub totals: Totals,
 }
 
-/// Rolls the accepted units' figures up the unit tree.
+/// Rolls the accepted units' figures up the unit tree: each unit counts in
+/// itself and in every ancestor (linear in units × depth).
 pub fn rollup(plan: &Plan, units: &[UnitFigures]) -> Vec<Rollup> {
-    let is_ancestor = |ancestor: &str, code: &str| -> bool {
-        let mut current = plan.unit(code).and_then(|u| u.parent.clone());
-        let mut steps = 0;
+    use std::collections::{BTreeMap, BTreeSet};
+    // Ancestors of a unit, nearest first; a cycle in the roster stops the walk.
+    let ancestors = |code: &str| -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = plan.unit(code).and_then(|u| u.parent.as_deref());
         while let Some(parent) = current {
-            if parent == ancestor {
-                return true;
+            let Some(i) = plan.unit_position(parent) else {
+                break;
+            };
+            if chain.contains(&i) || chain.len() > plan.units.len() {
+                break;
             }
-            steps += 1;
-            if steps > plan.units.len() {
-                return false;
-            }
-            current = plan.unit(&parent).and_then(|u| u.parent.clone());
+            chain.push(i);
+            current = plan.units[i].parent.as_deref();
         }
-        false
+        chain
     };
-    plan.units
+    let heads: BTreeSet<usize> = plan
+        .units
         .iter()
-        .filter(|head| {
-            plan.units
+        .filter_map(|u| u.parent.as_deref().and_then(|p| plan.unit_position(p)))
+        .collect();
+    let accepted: BTreeMap<&str, &UnitFigures> =
+        units.iter().map(|u| (u.unit_code.as_str(), u)).collect();
+    let mut members: BTreeMap<usize, Vec<usize>> = heads.iter().map(|&h| (h, Vec::new())).collect();
+    for (i, unit) in plan.units.iter().enumerate() {
+        if heads.contains(&i) {
+            members.entry(i).or_default().push(i);
+        }
+        for a in ancestors(&unit.code) {
+            members.entry(a).or_default().push(i);
+        }
+    }
+    members
+        .into_iter()
+        .map(|(head, mut subtree)| {
+            subtree.sort_unstable();
+            let counted: Vec<&UnitFigures> = subtree
                 .iter()
-                .any(|u| u.parent.as_deref() == Some(head.code.as_str()))
-        })
-        .map(|head| {
-            let subtree: Vec<&str> = plan
-                .units
-                .iter()
-                .filter(|u| u.code == head.code || is_ancestor(&head.code, &u.code))
-                .map(|u| u.code.as_str())
-                .collect();
-            let members: Vec<&UnitFigures> = units
-                .iter()
-                .filter(|u| subtree.contains(&u.unit_code.as_str()))
+                .filter_map(|&i| accepted.get(plan.units[i].code.as_str()).copied())
                 .collect();
             Rollup {
-                unit_code: head.code.clone(),
-                counted: members.iter().map(|u| u.unit_code.clone()).collect(),
+                unit_code: plan.units[head].code.clone(),
+                counted: counted.iter().map(|u| u.unit_code.clone()).collect(),
                 missing: subtree
                     .iter()
-                    .filter(|c| !members.iter().any(|u| u.unit_code == **c))
-                    .map(|c| c.to_string())
+                    .map(|&i| &plan.units[i].code)
+                    .filter(|c| !accepted.contains_key(c.as_str()))
+                    .cloned()
                     .collect(),
-                totals: Totals::of(plan, members),
+                totals: Totals::of(plan, counted),
             }
         })
         .collect()

@@ -151,13 +151,17 @@ fn code_text(plan: &Plan, value: &RawValue) -> String {
         RawValue::Number(n) => crate::plan::format_number(*n),
         other => normalise::clean_text(&normalise::display(other)),
     };
-    if plan.unit(&text).is_none() && text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
-        if let Some(unit) = plan
-            .units
-            .iter()
-            .find(|u| u.code.trim_start_matches('0') == text.trim_start_matches('0'))
-        {
-            return unit.code.clone();
+    if plan.unit(&text).is_none()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && !text.is_empty()
+        && text.len() < 12
+    {
+        // Put back the zeros a General cell dropped (105 → 0105).
+        for width in text.len() + 1..=12 {
+            let padded = format!("{text:0>width$}");
+            if plan.unit(&padded).is_some() {
+                return padded;
+            }
         }
     }
     text
@@ -330,11 +334,7 @@ fn identify_unit<'p>(
         .and_then(|l| l.value.as_ref())
         .map(|v| normalise::clean_text(&normalise::display(v)));
     let by_code = code.as_deref().and_then(|c| plan.unit(c));
-    let by_name = name.as_deref().and_then(|n| {
-        plan.units
-            .iter()
-            .find(|u| label_key(&u.name) == label_key(n))
-    });
+    let by_name = name.as_deref().and_then(|n| plan.unit_by_name(n));
     for (label, field, value) in [
         ("单位代码", BasicField::UnitCode, &code),
         ("填报单位", BasicField::UnitName, &name),

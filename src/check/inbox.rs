@@ -281,7 +281,7 @@ fn sort_key(plan: &Plan, d: &Diagnostic) -> (usize, String, usize, u32, u32, Str
     let unit_order = d
         .unit_code
         .as_deref()
-        .and_then(|c| plan.units.iter().position(|u| u.code == c))
+        .and_then(|c| plan.unit_position(c))
         .unwrap_or(usize::MAX);
     let sheet_order = match d.sheet.as_deref() {
         None => 0,

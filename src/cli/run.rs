@@ -157,17 +157,19 @@ fn manifest(
     let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
     let counted = crate::check::counted_files(&results);
     let mut current = input_entries(&checked.quarter.to_string(), &checked.files, &counted);
+    let mut counts: std::collections::HashMap<&str, (usize, usize)> =
+        std::collections::HashMap::new();
+    for d in &checked.report.diagnostics {
+        let (errors, warnings) = counts.entry(d.file.as_str()).or_default();
+        match d.severity {
+            Severity::Error => *errors += 1,
+            Severity::Warning => *warnings += 1,
+        }
+    }
     for entry in &mut current {
-        let diagnostics = checked
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| d.file == entry.file);
-        let (errors, total) = diagnostics.fold((0, 0), |(e, t), d| {
-            (e + usize::from(d.severity == Severity::Error), t + 1)
-        });
+        let (errors, warnings) = counts.get(entry.file.as_str()).copied().unwrap_or_default();
         entry.errors = errors;
-        entry.warnings = total - errors;
+        entry.warnings = warnings;
     }
     inputs.extend(current);
     Manifest {

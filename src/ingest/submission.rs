@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::raw::{RawSheet, RawValue, RawWorkbook};
 use crate::cell::CellRef;
-use crate::check::normalise::label_key;
 use crate::form::{
     Fingerprint, FINGERPRINT_KEYS, SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER, SHEET_META,
 };
 use crate::plan::BasicField;
+use crate::text::label_key;
 
 /// A value and the cell it came from; `value` is `None` for an empty cell.
 #[derive(Debug, Clone, PartialEq)]

@@ -454,6 +454,7 @@ impl Validator<'_> {
             rules,
             scoring,
             source_sha256: hex(&Sha256::digest(text.as_bytes())),
+            index: Default::default(),
         }
     }
 

@@ -35,6 +35,25 @@ pub struct Plan {
     pub scoring: Scoring,
     /// SHA-256 of the plan's TOML text, lowercase hex.
     pub source_sha256: String,
+    /// Units by code and by name, built on first use (a province's roster
+    /// has thousands of units: no linear search per file).
+    pub(crate) index: UnitIndex,
+}
+
+/// Lookups derived from the roster; equal whatever has been built.
+#[derive(Debug, Clone, Default)]
+pub struct UnitIndex(std::sync::OnceLock<UnitMaps>);
+
+#[derive(Debug, Clone, Default)]
+struct UnitMaps {
+    by_code: std::collections::HashMap<String, usize>,
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl PartialEq for UnitIndex {
+    fn eq(&self, _: &UnitIndex) -> bool {
+        true
+    }
 }
 
 /// The issuing authority (发文机关).
@@ -396,8 +415,34 @@ impl Scoring {
 }
 
 impl Plan {
+    fn unit_maps(&self) -> &UnitMaps {
+        self.index.0.get_or_init(|| {
+            let mut maps = UnitMaps::default();
+            for (i, unit) in self.units.iter().enumerate() {
+                maps.by_code.entry(unit.code.clone()).or_insert(i);
+                maps.by_name
+                    .entry(crate::text::label_key(&unit.name))
+                    .or_insert(i);
+            }
+            maps
+        })
+    }
+
     pub fn unit(&self, code: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.code == code)
+        self.unit_position(code).map(|i| &self.units[i])
+    }
+
+    /// Position of a unit in the roster.
+    pub fn unit_position(&self, code: &str) -> Option<usize> {
+        self.unit_maps().by_code.get(code).copied()
+    }
+
+    /// The unit of a name as people write it (spaces and full-width forms ignored).
+    pub fn unit_by_name(&self, name: &str) -> Option<&Unit> {
+        self.unit_maps()
+            .by_name
+            .get(&crate::text::label_key(name))
+            .map(|&i| &self.units[i])
     }
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {

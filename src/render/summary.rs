@@ -471,11 +471,14 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         Column::new("考核项数", 6.0),
         Column::new("未达标或滞后的目标", 30.0),
     ];
+    let positions: std::collections::HashMap<&str, usize> = aggregates
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.unit_code.as_str(), i))
+        .collect();
     for score in &aggregates.scores {
-        let position = aggregates
-            .units
-            .iter()
-            .position(|u| u.unit_code == score.unit_code);
+        let position = positions.get(score.unit_code.as_str()).copied();
         let missed: Vec<String> = position
             .map(|i| {
                 aggregates.targets[i]
