@@ -819,7 +819,21 @@ impl Writer {
             .map(|c| one_line(c))
             .filter(|c| !c.is_empty())
             .collect();
-        let printer_width = TEXT_WIDTH - 3600;
+        // 印发机关 left, 印发日期 right, each one character in: the date's
+        // cell as wide as the date needs (at most half the line).
+        let printer = one_line(&colophon.printer);
+        let printed = format!("{}印发", format_date(colophon.print_date, doc.date_style));
+        let char_width = f64::from(char_twips(size) + CHAR_SPACING);
+        let date_width = ((cells(&printed) + 1.0) * char_width).ceil() as i32 + one;
+        let date_width = date_width.clamp(2400, TEXT_WIDTH / 2);
+        let printer_width = TEXT_WIDTH - date_width;
+        let printed_lines = count_lines(&printer, capacity(printer_width - one, size), 0.0, 0.0)
+            .max(count_lines(
+                &printed,
+                capacity(date_width - one, size),
+                0.0,
+                0.0,
+            ));
         if !copy_to.is_empty() {
             // 抄送：a，b。 — one character in on both sides, later lines
             // aligned after the colon.
@@ -848,12 +862,11 @@ impl Writer {
             );
             height += row_height;
         }
-        let printed = format!("{}印发", format_date(colophon.print_date, doc.date_style));
         let left = self
             .para()
             .align(AlignmentType::Left)
             .indent(Some(one), None, None, None)
-            .add_run(run(&one_line(&colophon.printer), Face::FangSong, size));
+            .add_run(run(&printer, Face::FangSong, size));
         let right = self
             .para()
             .align(AlignmentType::Right)
@@ -870,11 +883,11 @@ impl Writer {
                     .vertical_align(VAlignType::Center)
                     .add_paragraph(right),
             ])
-            .row_height(LINE as f32)
+            .row_height((printed_lines as i32 * LINE) as f32)
             .height_rule(HeightRule::Exact)
             .cant_split(),
         );
-        height += LINE;
+        height += printed_lines as i32 * LINE;
 
         // The spacer that pushes the 版记 to the bottom of the page.
         let needed = height + TRAILER + BOTTOM_SLACK;
