@@ -13,8 +13,11 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use common::*;
-use huizong::plan::{default_plan, Quarter};
-use huizong::render::gongwen::{self, page_count, render_docx, Document, ReturnProblem, Templates};
+use huizong::plan::{default_plan, DateStyle, Quarter};
+use huizong::render::gongwen::{
+    self, page_count, render_docx, Attachment, Block, Colophon, DocNumber, Document, Head,
+    ReturnProblem, Table, Templates,
+};
 
 /// The substitutes for the GB/T 9704 fonts (a copy of
 /// /work/shared/spec/render-fonts.conf, used when that file is not beside
@@ -207,6 +210,60 @@ const TEXT_BOTTOM: f64 = (16838.0 - 1984.0) / 20.0;
 /// One line of the grid in points.
 const LINE_PT: f64 = 579.0 / 20.0;
 
+/// The engine beyond the shipped documents: 份号 and 紧急程度 lines, a
+/// table over several pages, two attachments, 附注, older date style,
+/// control characters in the input.
+fn engine_sample() -> Document {
+    let mut head = Head::new("中共淮安市卫生局委员会文件");
+    head.number = Some(DocNumber {
+        prefix: "淮卫党".into(),
+        year: 2011,
+        number: Some(30),
+    });
+    head.copy_number = Some("000123".into());
+    head.urgency = Some("加急".into());
+    let mut table = Table::new(["序号", "单位名称", "得分", "档次"]);
+    for i in 1..=40 {
+        table.push_row([
+            i.to_string(),
+            format!("市第{i}人民医院党委\u{B}"),
+            format!("{}.5", 50 + i),
+            if i > 30 { "优秀" } else { "良好" }.to_string(),
+        ]);
+    }
+    let mut body = Block::from_text(
+        "一、基本情况\n（一）报送情况。全市40个单位全部按时报送。\n1.审核\n（1）复核\n各单位要认真\u{1}对照检查，及时整改。",
+    );
+    body.push(Block::Table(table));
+    body.push(Block::paragraph("以上得分为第一季度得分。"));
+    Document {
+        head,
+        title: "关于2011年第一季度党建工作考核情况的通报".into(),
+        addressee: Some("各直属单位党委（党总支、党支部）".into()),
+        body,
+        signature: Some("中共淮安市卫生局委员会".into()),
+        date: NaiveDate::from_ymd_opt(2011, 4, 22).unwrap(),
+        date_style: DateStyle::ChineseNumerals,
+        note: Some("此件发至各直属单位".into()),
+        attachments: vec![
+            Attachment {
+                title: "考核细则".into(),
+                body: Block::from_text("一、细则\n正文"),
+            },
+            Attachment {
+                title: "联系人名单".into(),
+                body: vec![Block::paragraph("略")],
+            },
+        ],
+        colophon: Colophon {
+            copy_to: vec!["市委组织部".into(), "市直机关工委".into()],
+            printer: "中共淮安市卫生局委员会办公室".into(),
+            print_date: NaiveDate::from_ymd_opt(2011, 4, 22).unwrap(),
+        },
+        creator: "中共淮安市卫生局委员会".into(),
+    }
+}
+
 struct Case {
     file: PathBuf,
     doc: Document,
@@ -336,6 +393,30 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
             doc: returned,
         },
     ];
+
+    let sample = engine_sample();
+    let sample_file = dir.join("引擎样例.docx");
+    std::fs::write(&sample_file, render_docx(&sample).unwrap()).unwrap();
+    let mut cases = cases;
+    cases.push(Case {
+        file: sample_file,
+        pages: 6,
+        number: "淮卫党〔2011〕30号",
+        printer_line: "中共淮安市卫生局委员会办公室二〇一一年四月二十二日印发",
+        expect_paragraphs: vec![
+            "000123",
+            "加急",
+            "附件：1．考核细则",
+            "2．联系人名单",
+            "二〇一一年四月二十二日",
+            "（此件发至各直属单位）",
+            "附件1",
+            "附件2",
+            "各单位要认真对照检查，及时整改。",
+        ],
+        expect_cells: vec!["档次", "市第40人民医院党委", "90.5"],
+        doc: sample,
+    });
 
     let files: Vec<PathBuf> = cases.iter().map(|c| c.file.clone()).collect();
     to_pdf(&dir, &files);
