@@ -460,3 +460,24 @@ fn cli_template_overrides_and_errors() {
     assert!(stdout.contains("4 个同名文件已存在，未覆盖"), "{stdout}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn upward_document_head_and_xml_special_characters() {
+    let mut doc = sample();
+    doc.head.signer = Some("张三".into());
+    doc.head.secrecy = Some("秘密★1年".into());
+    doc.body = vec![Block::paragraph("A&B <条款> \"引号\"")];
+    doc.title = "关于<测试>&的请示".into();
+    let bytes = render_docx(&doc).unwrap();
+    let xml = document_xml(&bytes);
+    // 发文字号 left and 签发人 right on one line, the name in 楷体.
+    let number = paragraph(&xml, "淮卫党〔2011〕22号");
+    assert!(number.contains(">签发人：<"), "{number}");
+    assert!(number.contains("<w:tab />"), "{number}");
+    assert!(run(&xml, "张三").contains(&east_asia("楷体_GB2312")));
+    assert!(run(&xml, "秘密★1年").contains(&east_asia("黑体")));
+    // Escaped, not raw.
+    assert!(xml.contains("A&amp;B &lt;条款&gt;"));
+    assert!(part(&bytes, "docProps/core.xml")
+        .contains("<dc:title>关于&lt;测试&gt;&amp;的请示</dc:title>"));
+}

@@ -278,14 +278,15 @@ fn write_notice(args: &PlanArgs, out: &mut dyn Write) -> Result<Outcome, CliErro
 fn export_templates(dir: &Path, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     ensure_dir(dir)?;
-    let written = Templates::export_defaults(dir).map_err(|e| {
+    let templates = Templates::embedded();
+    let written = templates.export_defaults(dir).map_err(|e| {
         CliError::Usage(format!(
             "无法把公文模板写入“{}”：{}",
             dir.display(),
             crate::io_reason(&e)
         ))
     })?;
-    let skipped = gongwen::wording::EMBEDDED.len() - written.len();
+    let skipped = templates.builtins().len() - written.len();
     writeln!(
         out,
         "已导出 {} 个公文模板到“{}”{}。修改后用 huizong plan --notice --doc-templates {} 生成。",

@@ -57,6 +57,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Templates {
     dir: Option<PathBuf>,
+    /// Built-in templates added by other documents (see [`Templates::with_builtin`]).
+    extra: Vec<(&'static str, &'static str)>,
 }
 
 /// A rendered template: the parts it set and its body.
@@ -93,13 +95,14 @@ impl Worded {
 impl Templates {
     /// Only the built-in templates.
     pub fn embedded() -> Templates {
-        Templates { dir: None }
+        Templates::default()
     }
 
     /// Templates in `dir` replace the built-in ones of the same name.
     pub fn with_dir(dir: impl Into<PathBuf>) -> Templates {
         Templates {
             dir: Some(dir.into()),
+            ..Templates::default()
         }
     }
 
@@ -107,7 +110,28 @@ impl Templates {
     pub fn new(dir: Option<&Path>) -> Templates {
         Templates {
             dir: dir.map(Path::to_path_buf),
+            ..Templates::default()
         }
+    }
+
+    /// Adds a built-in template of another document (e.g. the bulletin's
+    /// `bulletin.j2`, compiled in with `include_str!`); a file of that name
+    /// in the override folder still replaces it, and it is exported too.
+    pub fn with_builtin(mut self, name: &'static str, text: &'static str) -> Templates {
+        self.extra.retain(|(n, _)| *n != name);
+        self.extra.push((name, text));
+        self
+    }
+
+    /// Every built-in template: (file name, text).
+    pub fn builtins(&self) -> Vec<(&'static str, &'static str)> {
+        let mut all: Vec<(&'static str, &'static str)> = EMBEDDED
+            .iter()
+            .copied()
+            .filter(|(n, _)| !self.extra.iter().any(|(e, _)| e == n))
+            .collect();
+        all.extend(self.extra.iter().copied());
+        all
     }
 
     /// The override folder, if any.
@@ -149,8 +173,8 @@ impl Templates {
             })?;
             return Ok(text.replace("\r\n", "\n"));
         }
-        EMBEDDED
-            .iter()
+        self.builtins()
+            .into_iter()
             .find(|(n, _)| *n == name)
             .map(|(_, text)| text.to_string())
             .ok_or_else(|| RenderError::Template {
@@ -162,10 +186,10 @@ impl Templates {
 
     /// Writes the built-in templates into `dir` for editing, skipping files
     /// that already exist there; returns the files written.
-    pub fn export_defaults(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    pub fn export_defaults(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir)?;
         let mut written = Vec::new();
-        for (name, text) in EMBEDDED {
+        for (name, text) in self.builtins() {
             let path = dir.join(name);
             if !path.exists() {
                 std::fs::write(&path, text)?;
@@ -524,6 +548,24 @@ mod tests {
 
         // Others stay built in.
         assert!(t.display_name("plan_notice.j2").contains("内置"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn other_documents_add_builtins() {
+        let t = Templates::embedded().with_builtin("bulletin.j2", "标题：通报\n{{ n }}个单位\n");
+        #[derive(Serialize)]
+        struct Ctx {
+            n: u32,
+        }
+        let w = t.render("bulletin.j2", Ctx { n: 40 }).unwrap();
+        assert_eq!(w.title.as_deref(), Some("通报"));
+        assert_eq!(w.body, vec![Block::paragraph("40个单位")]);
+        assert_eq!(t.builtins().len(), EMBEDDED.len() + 1);
+        let dir = std::env::temp_dir().join(format!("huizong-wording-x-{}", std::process::id()));
+        let written = t.export_defaults(&dir).unwrap();
+        assert_eq!(written.len(), EMBEDDED.len() + 1);
+        assert!(dir.join("bulletin.j2").is_file());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
