@@ -1,18 +1,28 @@
-//! `huizong plan`: show the plan as a table, or check a plan file.
+//! `huizong plan`: show the plan as a table, check a plan file, or issue
+//! the plan notice (印发《…》的通知, .docx).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::args::PlanArg;
+use chrono::NaiveDate;
+
+use super::args::{ensure_dir, PlanArg};
 use super::{CliError, Outcome};
 use crate::plan::{Plan, PlanError};
+use crate::render::gongwen::{self, Templates};
 
 #[derive(Debug, clap::Args)]
 #[command(
     help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}",
     next_help_heading = "选项",
-    override_usage = "huizong plan [--plan <计划文件>]\n      huizong plan --check <计划文件>\n      huizong plan --dump",
-    after_help = "示例：huizong plan；huizong plan --check 2012计划.toml；huizong plan --dump > 我的计划.toml"
+    override_usage = "huizong plan [--plan <计划文件>]\n      huizong plan --check <计划文件>\n      huizong plan --dump\n      huizong plan --notice [--out <文件夹>] [--doc-no <序号>] [--date <日期>] [--doc-templates <文件夹>]\n      huizong plan --export-doc-templates <文件夹>",
+    after_help = "示例：huizong plan；huizong plan --check 2012计划.toml；huizong plan --dump > 我的计划.toml\n\
+      huizong plan --notice --out 公文 --doc-no 22 --date 2011-04-22\n\n\
+印发通知：--notice 按 GB/T 9704-2012 生成“印发《年度工作意见》的通知.docx”，正文之后另页附工作意见全文\n\
+（各部分任务和考核目标、报送范围和时限、考核办法、考核目标表），版记在最后一页末行。\n\
+发文字号：用 --doc-no 指定的序号；没有指定时用计划文件中的 plan_doc_number；两者都没有时\n\
+字号留空（如“淮卫党〔2011〕　　号”），照常生成，盖章前手写或编号后重新生成。\n\
+措辞：通知和附件的文字来自模板，可用 --export-doc-templates 导出后修改，再用 --doc-templates 指定。"
 )]
 pub struct PlanArgs {
     #[command(flatten)]
@@ -23,10 +33,56 @@ pub struct PlanArgs {
     /// 输出内置默认计划的 TOML 原文，可另存后修改
     #[arg(long = "dump", conflicts_with_all = ["check", "plan"])]
     pub dump: bool,
+    /// 生成年度工作意见的印发通知（Word 文件，附工作意见全文）
+    #[arg(long = "notice", conflicts_with_all = ["check", "dump"])]
+    pub notice: bool,
+    /// 通知的输出文件夹（不存在时自动创建；默认为当前文件夹）
+    #[arg(long = "out", value_name = "文件夹", requires = "notice")]
+    pub out: Option<PathBuf>,
+    /// 发文字号的序号 N（淮卫党〔年份〕N号）；不指定时用计划文件的 plan_doc_number，都没有时留空
+    #[arg(long = "doc-no", value_name = "序号", requires = "notice", value_parser = clap::value_parser!(u32).range(1..))]
+    pub doc_no: Option<u32>,
+    /// 成文日期和印发日期，如 2011-04-22；不指定时为今天
+    #[arg(long = "date", value_name = "日期", requires = "notice", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// 公文措辞模板文件夹：其中与内置模板同名的 .j2 文件替换内置模板
+    #[arg(long = "doc-templates", value_name = "文件夹", requires = "notice")]
+    pub doc_templates: Option<PathBuf>,
+    /// 把内置的公文措辞模板导出到文件夹供修改（已有的同名文件不覆盖）
+    #[arg(long = "export-doc-templates", value_name = "文件夹", conflicts_with_all = ["check", "dump", "notice"])]
+    pub export_doc_templates: Option<PathBuf>,
+}
+
+/// Parses a date as clerks write it: 2011-04-22, 2011-4-22, 2011/4/22,
+/// 2011.4.22 or 2011年4月22日.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '年' | '月' | '/' | '.' => '-',
+            '日' => ' ',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = cleaned.trim().split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.trim().parse().ok()).collect();
+    match numbers.as_deref() {
+        Some([y, m, d]) => {
+            NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| format!("没有这一天：{text}"))
+        }
+        _ => Err(format!("日期应写成 2011-04-22 这样的形式，而不是“{text}”")),
+    }
 }
 
 pub fn run(args: PlanArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
+    if let Some(dir) = &args.export_doc_templates {
+        return export_templates(dir, out);
+    }
+    if args.notice {
+        return write_notice(&args, out);
+    }
     if args.dump {
         out.write_all(crate::plan::DEFAULT_PLAN_TOML.as_bytes())
             .map_err(io)?;
@@ -166,4 +222,83 @@ pub fn render_plan_table(plan: &Plan) -> String {
     text.push_str(&bands.join("，"));
     text.push('\n');
     text
+}
+
+/// `--notice`: writes 印发《…》的通知.docx.
+fn write_notice(args: &PlanArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
+    let plan = args.plan.load()?;
+    if let Some(dir) = &args.doc_templates {
+        if !dir.is_dir() {
+            return Err(CliError::Usage(format!(
+                "公文模板文件夹“{}”不存在：请检查路径，或先用 huizong plan --export-doc-templates {} 导出内置模板",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
+    let templates = Templates::new(args.doc_templates.as_deref());
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let number = args.doc_no.or(plan.plan_doc_number);
+    let doc = gongwen::plan_notice(&plan, number, date, &templates)?;
+    let bytes = gongwen::render_docx(&doc)?;
+    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    ensure_dir(&dir)?;
+    let path = dir.join(gongwen::plan_notice_file_name(&plan));
+    crate::output::write_atomic(&path, &bytes)?;
+    let doc_number = doc
+        .head
+        .number
+        .as_ref()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "已生成“{}”：{}，发文字号 {}，成文日期 {}，约 {} 页（正文和附件），版记在最后一页。",
+        path.display(),
+        doc.title,
+        doc_number,
+        crate::plan::format_date(date, plan.date_style),
+        gongwen::page_count(&doc)?
+    )
+    .map_err(io)?;
+    if number.is_none() {
+        writeln!(
+            out,
+            "注意：没有指定发文字号（--doc-no 或计划文件的 plan_doc_number），字号已留空为“{doc_number}”，请编号后重新生成或手写。"
+        )
+        .map_err(io)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `--export-doc-templates DIR`: the built-in wording templates, for editing.
+fn export_templates(dir: &Path, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
+    ensure_dir(dir)?;
+    let templates = Templates::embedded();
+    let written = templates.export_defaults(dir).map_err(|e| {
+        CliError::Usage(format!(
+            "无法把公文模板写入“{}”：{}",
+            dir.display(),
+            crate::io_reason(&e)
+        ))
+    })?;
+    let skipped = templates.builtins().len() - written.len();
+    writeln!(
+        out,
+        "已导出 {} 个公文模板到“{}”{}。修改后用 huizong plan --notice --doc-templates {} 生成。",
+        written.len(),
+        dir.display(),
+        if skipped > 0 {
+            format!("（{skipped} 个同名文件已存在，未覆盖）")
+        } else {
+            String::new()
+        },
+        dir.display()
+    )
+    .map_err(io)?;
+    Ok(Outcome::Clean)
 }

@@ -2,6 +2,7 @@
 //! a format crate for writing.
 
 pub mod annotate;
+pub mod gongwen;
 pub mod manifest;
 pub mod report;
 pub mod submission;
@@ -15,6 +16,25 @@ pub enum RenderError {
     /// Excel's limits). The message keeps the library's words for the log.
     #[error("生成 Excel 文件失败：{0}")]
     Xlsx(String),
+    /// The .docx could not be assembled (docx-rs or its post-processing).
+    #[error("生成 Word 文件失败：{0}")]
+    Docx(String),
+    /// A wording template could not be read or rendered; `line` is 0 when
+    /// the problem is not on one line (an unreadable file).
+    #[error("公文模板“{file}”{}：{message}", at_line(*.line))]
+    Template {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+fn at_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!("第{line}行")
+    }
 }
 
 impl From<rust_xlsxwriter::XlsxError> for RenderError {

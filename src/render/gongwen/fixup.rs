@@ -1,0 +1,255 @@
+//! Post-processing of docx-rs's parts: what docx-rs 0.4.22 cannot write.
+//!
+//! Edits the parts of [`docx_rs::XMLDocx`] (plain XML byte vectors) before
+//! they are zipped:
+//! - `w:tblHeader` on the first row of data tables (repeat the header row);
+//! - `dc:title` and `dc:creator` in the core properties;
+//! - a font table naming the Chinese fonts of the standard, with charset 86
+//!   and the names Windows ships today as alternatives;
+//! - a real Normal style (仿宋_GB2312 3号, exact 28.95 pt lines) in place of
+//!   the empty one, so that text a clerk types in Word looks like the rest.
+//!
+//! Each edit looks for the exact text docx-rs writes and fails loudly when it
+//! is not there (a docx-rs upgrade changed it), rather than writing a file
+//! that silently lacks the fix.
+
+use docx_rs::XMLDocx;
+
+use super::docx::Face;
+use super::metrics::{CHAR_SPACING, LINE, SIZE_3HAO};
+use crate::render::RenderError;
+
+/// What to add to the built parts.
+#[derive(Debug, Clone, Default)]
+pub struct Fixes {
+    /// dc:title.
+    pub title: String,
+    /// dc:creator and cp:lastModifiedBy.
+    pub creator: String,
+    /// Indexes, in document order, of the body's tables whose first row is a
+    /// header to repeat on every page.
+    pub header_tables: Vec<usize>,
+}
+
+/// Applies every fix to the parts.
+pub fn apply(xml: &mut XMLDocx, fixes: &Fixes) -> Result<(), RenderError> {
+    edit(&mut xml.document, "word/document.xml", |s| {
+        mark_header_rows(s, &fixes.header_tables)
+    })?;
+    edit(&mut xml.doc_props.core, "docProps/core.xml", |s| {
+        core_properties(s, &fixes.title, &fixes.creator)
+    })?;
+    edit(&mut xml.font_table, "word/fontTable.xml", font_table)?;
+    edit(&mut xml.styles, "word/styles.xml", styles)?;
+    Ok(())
+}
+
+fn edit(
+    part: &mut Vec<u8>,
+    name: &str,
+    f: impl FnOnce(&str) -> Result<String, String>,
+) -> Result<(), RenderError> {
+    let text =
+        std::str::from_utf8(part).map_err(|_| RenderError::Docx(format!("{name} 不是 UTF-8")))?;
+    let fixed = f(text).map_err(|what| RenderError::Docx(format!("{name}：{what}")))?;
+    *part = fixed.into_bytes();
+    Ok(())
+}
+
+/// Escapes text for an XML element or attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adds `<w:tblHeader />` to the first row of the listed tables (counted in
+/// document order over top-level and nested `<w:tbl>` alike).
+pub fn mark_header_rows(document: &str, tables: &[usize]) -> Result<String, String> {
+    let mut out = String::with_capacity(document.len() + tables.len() * 20);
+    let mut rest = document;
+    let mut index = 0;
+    while let Some(at) = rest.find("<w:tbl>") {
+        let (before, from_table) = rest.split_at(at);
+        out.push_str(before);
+        if !tables.contains(&index) {
+            out.push_str("<w:tbl>");
+            rest = &from_table["<w:tbl>".len()..];
+            index += 1;
+            continue;
+        }
+        let row = from_table
+            .find("<w:tr>")
+            .ok_or_else(|| format!("第 {} 个表格没有行", index + 1))?;
+        let after_row = &from_table[row + "<w:tr>".len()..];
+        out.push_str(&from_table[..row + "<w:tr>".len()]);
+        if let Some(tail) = after_row.strip_prefix("<w:trPr />") {
+            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
+            rest = tail;
+        } else if let Some(tail) = after_row.strip_prefix("<w:trPr>") {
+            out.push_str("<w:trPr><w:tblHeader />");
+            rest = tail;
+        } else {
+            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
+            rest = after_row;
+        }
+        index += 1;
+    }
+    out.push_str(rest);
+    let missing: Vec<usize> = tables.iter().filter(|t| **t >= index).copied().collect();
+    if !missing.is_empty() {
+        return Err(format!("找不到第 {missing:?} 个表格"));
+    }
+    Ok(out)
+}
+
+/// Sets dc:creator and cp:lastModifiedBy, adds dc:title.
+pub fn core_properties(core: &str, title: &str, creator: &str) -> Result<String, String> {
+    let creator = escape(creator);
+    let mut out = replace_once(
+        core,
+        "<dc:creator>unknown</dc:creator>",
+        &format!("<dc:creator>{creator}</dc:creator>"),
+    )?;
+    out = replace_once(
+        &out,
+        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+        &format!("<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"),
+    )?;
+    if !title.is_empty() {
+        out = replace_once(
+            &out,
+            "</cp:coreProperties>",
+            &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape(title)),
+        )?;
+    }
+    Ok(out)
+}
+
+/// The fonts the document uses, with the alternative names Windows has
+/// (仿宋 for 仿宋_GB2312 …) and the GB2312 charset.
+pub fn font_table(fonts: &str) -> Result<String, String> {
+    let open_end = fonts
+        .find("<w:fonts")
+        .and_then(|i| fonts[i..].find('>').map(|j| i + j + 1))
+        .ok_or("没有 <w:fonts>")?;
+    let close = fonts.rfind("</w:fonts>").ok_or("没有 </w:fonts>")?;
+    let entries = [
+        (Face::FangSong.name(), Some("仿宋"), "86", "modern", "fixed"),
+        (Face::KaiTi.name(), Some("楷体"), "86", "modern", "fixed"),
+        (Face::HeiTi.name(), Some("SimHei"), "86", "modern", "fixed"),
+        (
+            Face::XiaoBiaoSong.name(),
+            Some("宋体"),
+            "86",
+            "script",
+            "fixed",
+        ),
+        (
+            Face::SongTi.name(),
+            Some("SimSun"),
+            "86",
+            "auto",
+            "variable",
+        ),
+        ("Times New Roman", None, "00", "roman", "variable"),
+    ];
+    let mut out = String::with_capacity(fonts.len() + 800);
+    out.push_str(&fonts[..open_end]);
+    for (name, alt, charset, family, pitch) in entries {
+        out.push_str(&format!("<w:font w:name=\"{}\">", escape(name)));
+        if let Some(alt) = alt {
+            out.push_str(&format!("<w:altName w:val=\"{}\" />", escape(alt)));
+        }
+        out.push_str(&format!(
+            "<w:charset w:val=\"{charset}\" /><w:family w:val=\"{family}\" /><w:pitch w:val=\"{pitch}\" /></w:font>"
+        ));
+    }
+    out.push_str(&fonts[close..]);
+    Ok(out)
+}
+
+/// Replaces docx-rs's empty Normal style with the body text's look.
+pub fn styles(styles: &str) -> Result<String, String> {
+    const EMPTY_NORMAL: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+    let font = escape(Face::FangSong.name());
+    let normal = format!(
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:qFormat />\
+<w:pPr><w:widowControl w:val=\"0\" /><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\" /><w:jc w:val=\"both\" /></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"{font}\" w:hAnsi=\"{font}\" w:eastAsia=\"{font}\" w:cs=\"{font}\" w:hint=\"eastAsia\" /><w:spacing w:val=\"{CHAR_SPACING}\" /><w:sz w:val=\"{SIZE_3HAO}\" /><w:szCs w:val=\"{SIZE_3HAO}\" /></w:rPr></w:style>"
+    );
+    replace_once(styles, EMPTY_NORMAL, &normal)
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String, String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        0 => Err(format!("找不到“{from}”（docx-rs 的输出变了？）")),
+        n => Err(format!("“{from}”出现了 {n} 次")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_rows_are_marked_in_listed_tables_only() {
+        let doc = "<w:body><w:tbl><w:tblPr /><w:tr><w:trPr /><w:tc /></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
+<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:tbl><w:tr><w:tc /></w:tr></w:tbl></w:body>";
+        let out = mark_header_rows(doc, &[0, 2]).unwrap();
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
+        assert!(out.contains("<w:tbl><w:tblPr /><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc />"));
+        // The second row of the first table and the second table untouched.
+        assert!(out.contains("<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:tbl><w:tr><w:trPr><w:cantSplit />"));
+        assert!(out.ends_with(
+            "<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc /></w:tr></w:tbl></w:body>"
+        ));
+        assert!(mark_header_rows(doc, &[3]).is_err());
+        assert_eq!(mark_header_rows(doc, &[]).unwrap(), doc);
+    }
+
+    #[test]
+    fn core_properties_get_title_and_creator() {
+        let core = "<cp:coreProperties><dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy></cp:coreProperties>";
+        let out = core_properties(core, "关于<印发>的通知", "中共淮安市卫生局委员会").unwrap();
+        assert!(out.contains("<dc:creator>中共淮安市卫生局委员会</dc:creator>"));
+        assert!(out.contains("<cp:lastModifiedBy>中共淮安市卫生局委员会</cp:lastModifiedBy>"));
+        assert!(out.contains("<dc:title>关于&lt;印发&gt;的通知</dc:title></cp:coreProperties>"));
+        assert!(core_properties("<x/>", "t", "c").is_err());
+    }
+
+    #[test]
+    fn font_table_names_the_chinese_fonts() {
+        let fonts = "<?xml version=\"1.0\"?><w:fonts xmlns:w=\"w\"><w:font w:name=\"Arial\"></w:font></w:fonts>";
+        let out = font_table(fonts).unwrap();
+        assert!(out.starts_with("<?xml version=\"1.0\"?><w:fonts xmlns:w=\"w\">"));
+        assert!(!out.contains("Arial"));
+        assert!(out.contains(
+            "<w:font w:name=\"仿宋_GB2312\"><w:altName w:val=\"仿宋\" /><w:charset w:val=\"86\" />"
+        ));
+        assert!(out.contains("<w:font w:name=\"方正小标宋简体\">"));
+        assert!(out.ends_with("</w:fonts>"));
+    }
+
+    #[test]
+    fn normal_style_is_filled() {
+        let input = "<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style></w:styles>";
+        let out = styles(input).unwrap();
+        assert!(out.contains("w:default=\"1\" w:styleId=\"Normal\""));
+        assert!(out.contains(
+            "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"579\" w:lineRule=\"exact\" />"
+        ));
+        assert!(out.contains("<w:sz w:val=\"32\" />"));
+        assert!(styles("<w:styles />").is_err());
+    }
+}
