@@ -340,7 +340,7 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
     let return_file = dir.join("退回通知.docx");
     std::fs::write(&return_file, render_docx(&returned).unwrap()).unwrap();
 
-    let cases = vec![
+    let mut cases = vec![
         Case {
             file: notice_file,
             pages: 7,
@@ -394,10 +394,69 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
         },
     ];
 
+    // The quarterly bulletin through the binary, and the same from the library.
+    let out = dir.join("成果");
+    let inbox = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join("2011Q1");
+    let (code, stdout, stderr) = huizong(&[
+        "run",
+        inbox.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2011-04-20",
+        "--doc-no",
+        "35",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let bulletin_file = dir.join("通报.docx");
+    std::fs::copy(
+        out.join("关于2011年第一季度市直卫生系统党建工作情况的通报.docx"),
+        &bulletin_file,
+    )
+    .unwrap();
+    let bulletin = {
+        use huizong::aggregate::{accepted_records, aggregate};
+        let files = huizong::inbox::list_files(&inbox).unwrap();
+        let limits = huizong::ingest::Limits::default();
+        let results: Vec<_> = huizong::inbox::check_files(&plan, q1, &files, &limits, &|| {})
+            .into_iter()
+            .map(|c| c.result)
+            .collect();
+        let as_of = NaiveDate::from_ymd_opt(2011, 4, 20).unwrap();
+        let report = huizong::check::check_inbox(&plan, q1, results.clone(), &[], as_of);
+        let aggregates = aggregate(&plan, q1, &report, &accepted_records(&results), &[]);
+        gongwen::bulletin(&plan, &aggregates, &report, Some(35), as_of, &templates).unwrap()
+    };
+    assert_eq!(
+        std::fs::read(&bulletin_file).unwrap(),
+        render_docx(&bulletin).unwrap()
+    );
+    cases.push(Case {
+        file: bulletin_file,
+        pages: 9,
+        number: "淮卫党〔2011〕35号",
+        printer_line: "中共淮安市卫生局委员会办公室2011年4月20日印发",
+        expect_paragraphs: vec![
+            "各直属单位党委（党总支、党支部）：",
+            "一、总体情况",
+            "名册内40个单位中，30个单位的报表审核通过并计入汇总，其中按时报送29个，按时报送率72.5%；逾期报送1个；报表有错误被退回8个；截至发文时仍未报送2个。",
+            "二、主要成效",
+            "三、存在问题",
+            "（一）报表报送不够及时规范",
+            "截至发文时，市第二人民医院外科党支部、市卫生局机关第三党支部仍未报送2011年第一季度报表。",
+            "四、下一步要求",
+            "附件：2011年第一季度各单位目标完成和考核得分情况表",
+            "2011年4月20日",
+        ],
+        expect_cells: vec!["名次", "达标项/考核项", "市第一人民医院党委", "87", "未报未评分"],
+        doc: bulletin,
+    });
+
     let sample = engine_sample();
     let sample_file = dir.join("引擎样例.docx");
     std::fs::write(&sample_file, render_docx(&sample).unwrap()).unwrap();
-    let mut cases = cases;
     cases.push(Case {
         file: sample_file,
         pages: 6,

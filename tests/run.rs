@@ -258,7 +258,15 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
         "2011-04-20",
     ]);
     assert_eq!(code, 1);
-    for name in ["汇总表.xlsx", "审核报告.xlsx", "manifest.json"] {
+    for name in [
+        "汇总表.xlsx",
+        "审核报告.xlsx",
+        "manifest.json",
+        "关于2011年第一季度市直卫生系统党建工作情况的通报.docx",
+        "催报通知.docx",
+        "退回/0105_市中医院党委_2011Q1_退回通知.docx",
+        "退回/0105_市中医院党委_2011Q1_退回修改.xlsx",
+    ] {
         assert_eq!(
             std::fs::read(out.join(name)).unwrap(),
             std::fs::read(again.join(name)).unwrap(),

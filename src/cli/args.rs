@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::CliError;
@@ -39,6 +40,63 @@ pub fn check_quarter_in_plan(plan: &Plan, quarter: Quarter) -> Result<(), CliErr
             quarter.year()
         )))
     }
+}
+
+/// Parses a date as clerks write it: 2011-04-22, 2011-4-22, 2011/4/22,
+/// 2011.4.22 or 2011年4月22日.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '年' | '月' | '/' | '.' => '-',
+            '日' => ' ',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = cleaned.trim().split('-').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.trim().parse().ok()).collect();
+    match numbers.as_deref() {
+        Some([y, m, d]) => {
+            NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| format!("没有这一天：{text}"))
+        }
+        _ => Err(format!("日期应写成 2011-04-22 这样的形式，而不是“{text}”")),
+    }
+}
+
+/// The wording templates: the built-in ones, or those of `--doc-templates DIR`.
+pub fn doc_templates(dir: Option<&Path>) -> Result<crate::render::gongwen::Templates, CliError> {
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            return Err(CliError::Usage(format!(
+                "公文模板文件夹“{}”不存在：请检查路径，或先用 huizong plan --export-doc-templates {} 导出内置模板",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(crate::render::gongwen::Templates::new(dir))
+}
+
+/// `--date`, `--doc-templates` of the commands that write notices.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NoticeArgs {
+    /// 公文的成文日期，如 2011-04-22；默认为 --as-of 的日期
+    #[arg(long = "date", value_name = "日期", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// 公文措辞模板所在文件夹（用 huizong plan --export-doc-templates 导出后修改）
+    #[arg(long = "doc-templates", value_name = "文件夹")]
+    pub doc_templates: Option<PathBuf>,
+}
+
+/// `--doc-no` and the notice flags, for the commands that write the bulletin.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DocArgs {
+    /// 通报的发文字号序号（如 35 得到 淮卫党〔2011〕35号）；不指定时字号留空
+    #[arg(long = "doc-no", value_name = "序号", value_parser = clap::value_parser!(u32).range(1..))]
+    pub doc_no: Option<u32>,
+    #[command(flatten)]
+    pub notice: NoticeArgs,
 }
 
 /// Creates the output folder (and its parents) if needed.

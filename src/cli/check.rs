@@ -38,6 +38,8 @@ pub struct CheckArgs {
     #[arg(long = "format", value_name = "格式", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
+    pub notice: super::args::NoticeArgs,
+    #[command(flatten)]
     pub plan: super::args::PlanArg,
 }
 
@@ -55,7 +57,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let report_path = out_dir.join(REPORT_FILE);
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;
     crate::output::write_atomic(&report_path, &bytes)?;
-    let copies = super::stages::return_copies(&checked, &Limits::default());
+    let mut copies = super::stages::return_copies(&checked, &Limits::default());
+    let notices = super::stages::notices(&plan, &checked, &args.notice)?;
+    let reminder = notices
+        .iter()
+        .any(|(n, _)| n == super::stages::REMINDER_FILE);
+    copies.extend(notices);
     write_return_copies(&out_dir, &copies)?;
 
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
@@ -68,12 +75,25 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Format::Text => {
             write_summary(out, &plan, &checked).map_err(io)?;
             writeln!(out, "审核报告：{}", report_path.display()).map_err(io)?;
-            if !copies.is_empty() {
+            let returned = copies
+                .iter()
+                .filter(|(n, _)| {
+                    n.starts_with(super::stages::RETURN_FOLDER) && n.ends_with(".xlsx")
+                })
+                .count();
+            if returned > 0 {
                 writeln!(
                     out,
-                    "退回修改稿（标出有问题的单元格，可直接发回单位）：{} 份，在“{}”",
-                    copies.len(),
+                    "退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：{returned} 个单位，在“{}”",
                     out_dir.join(super::stages::RETURN_FOLDER).display()
+                )
+                .map_err(io)?;
+            }
+            if reminder {
+                writeln!(
+                    out,
+                    "催报通知：{}",
+                    out_dir.join(super::stages::REMINDER_FILE).display()
                 )
                 .map_err(io)?;
             }

@@ -43,7 +43,7 @@ pub struct PlanArgs {
     #[arg(long = "doc-no", value_name = "序号", requires = "notice", value_parser = clap::value_parser!(u32).range(1..))]
     pub doc_no: Option<u32>,
     /// 成文日期和印发日期，如 2011-04-22；不指定时为今天
-    #[arg(long = "date", value_name = "日期", requires = "notice", value_parser = parse_date)]
+    #[arg(long = "date", value_name = "日期", requires = "notice", value_parser = super::args::parse_date)]
     pub date: Option<NaiveDate>,
     /// 公文措辞模板文件夹：其中与内置模板同名的 .j2 文件替换内置模板
     #[arg(long = "doc-templates", value_name = "文件夹", requires = "notice")]
@@ -51,28 +51,6 @@ pub struct PlanArgs {
     /// 把内置的公文措辞模板导出到文件夹供修改（已有的同名文件不覆盖）
     #[arg(long = "export-doc-templates", value_name = "文件夹", conflicts_with_all = ["check", "dump", "notice"])]
     pub export_doc_templates: Option<PathBuf>,
-}
-
-/// Parses a date as clerks write it: 2011-04-22, 2011-4-22, 2011/4/22,
-/// 2011.4.22 or 2011年4月22日.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '年' | '月' | '/' | '.' => '-',
-            '日' => ' ',
-            c => c,
-        })
-        .collect();
-    let parts: Vec<&str> = cleaned.trim().split('-').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.trim().parse().ok()).collect();
-    match numbers.as_deref() {
-        Some([y, m, d]) => {
-            NaiveDate::from_ymd_opt(*y as i32, *m, *d).ok_or_else(|| format!("没有这一天：{text}"))
-        }
-        _ => Err(format!("日期应写成 2011-04-22 这样的形式，而不是“{text}”")),
-    }
 }
 
 pub fn run(args: PlanArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -228,16 +206,7 @@ pub fn render_plan_table(plan: &Plan) -> String {
 fn write_notice(args: &PlanArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     let plan = args.plan.load()?;
-    if let Some(dir) = &args.doc_templates {
-        if !dir.is_dir() {
-            return Err(CliError::Usage(format!(
-                "公文模板文件夹“{}”不存在：请检查路径，或先用 huizong plan --export-doc-templates {} 导出内置模板",
-                dir.display(),
-                dir.display()
-            )));
-        }
-    }
-    let templates = Templates::new(args.doc_templates.as_deref());
+    let templates = super::args::doc_templates(args.doc_templates.as_deref())?;
     let date = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -29,6 +29,8 @@ pub struct RunArgs {
     #[arg(long = "out", value_name = "文件夹")]
     pub out: PathBuf,
     #[command(flatten)]
+    pub docs: super::args::DocArgs,
+    #[command(flatten)]
     pub plan: super::args::PlanArg,
 }
 
@@ -57,7 +59,23 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             crate::render::summary::write_summary(&plan, &aggregates, &checked.report, date)?,
         ),
     ];
+    let templates = super::args::doc_templates(args.docs.notice.doc_templates.as_deref())?;
+    let doc_date = args.docs.notice.date.unwrap_or(date);
+    let bulletin = crate::render::gongwen::bulletin(
+        &plan,
+        &aggregates,
+        &checked.report,
+        args.docs.doc_no,
+        doc_date,
+        &templates,
+    )?;
+    outputs.push((
+        crate::render::gongwen::bulletin_file_name(&plan, &aggregates),
+        crate::render::gongwen::render_docx(&bulletin)?,
+    ));
+    outputs.extend(super::stages::notices(&plan, &checked, &args.docs.notice)?);
     outputs.extend(super::stages::return_copies(&checked, &Limits::default()));
+    outputs.sort_by(|a, b| a.0.cmp(&b.0));
     let manifest = manifest(&plan, &args, &checked, &outputs);
     outputs.push((MANIFEST_FILE.to_string(), manifest.to_json()));
     replace_folder(&args.out, &outputs)?;
@@ -92,7 +110,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     if returned > 0 {
         writeln!(
             out,
-            "  {}/（{returned} 份退回修改稿）",
+            "  {}/（{returned} 个退回单位的退回通知和退回修改稿）",
             super::stages::RETURN_FOLDER
         )
         .map_err(io)?;

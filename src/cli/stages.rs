@@ -30,11 +30,7 @@ pub struct InboxArgs {
     pub as_of: Option<NaiveDate>,
 }
 
-/// Parses `--as-of` / `--date`: 2011-04-12, 2011/4/12, 2011.4.12, 2011年4月12日.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    crate::check::normalise::date(&crate::ingest::RawValue::Text(text.to_string()))
-        .map_err(|_| format!("日期“{text}”无法识别：请写成 2011-04-12"))
-}
+pub use super::args::parse_date;
 
 /// An earlier quarter of the year, as far as this quarter needs it.
 pub struct Earlier {
@@ -307,4 +303,78 @@ pub fn return_copies(checked: &Checked, limits: &Limits) -> Vec<(String, Vec<u8>
         copies.push((format!("{RETURN_FOLDER}/{name}"), copy));
     }
     copies
+}
+
+/// Days a 催报通知 gives the units once the deadline has passed.
+const REMINDER_GRACE_DAYS: u64 = 3;
+/// A 催报通知 is written from this many days before the deadline on.
+const REMINDER_LEAD_DAYS: i64 = 3;
+/// File name of the 催报通知.
+pub const REMINDER_FILE: &str = "催报通知.docx";
+
+/// The notices a check produces: a 催报通知 to the units not yet submitted
+/// when the deadline is near or past, and a 退回通知 to each returned unit
+/// (in the return folder, beside its annotated copy).
+pub fn notices(
+    plan: &Plan,
+    checked: &Checked,
+    args: &super::args::NoticeArgs,
+) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    use crate::check::SubmissionStatus;
+    use crate::render::gongwen::{reminder_notice, render_docx, return_notice, ReturnProblem};
+    let templates = super::args::doc_templates(args.doc_templates.as_deref())?;
+    let report = &checked.report;
+    let date = args.date.unwrap_or(report.as_of);
+    let mut documents = Vec::new();
+    let missing: Vec<(String, String)> = report
+        .statuses
+        .iter()
+        .filter(|s| s.status == SubmissionStatus::Missing)
+        .map(|s| (s.unit_code.clone(), s.unit_name.clone()))
+        .collect();
+    let days_left = (report.due_date - report.as_of).num_days();
+    if !missing.is_empty() && days_left <= REMINDER_LEAD_DAYS {
+        let due = if days_left >= 0 {
+            report.due_date
+        } else {
+            report.as_of + chrono::Days::new(REMINDER_GRACE_DAYS)
+        };
+        let doc = reminder_notice(plan, checked.quarter, &missing, due, date, None, &templates)?;
+        documents.push((REMINDER_FILE.to_string(), render_docx(&doc)?));
+    }
+    for status in report
+        .statuses
+        .iter()
+        .filter(|s| s.status == SubmissionStatus::Returned)
+    {
+        let Some(file) = &status.file else { continue };
+        let problems: Vec<ReturnProblem> = report
+            .diagnostics
+            .iter()
+            .filter(|d| &d.file == file && d.severity == crate::plan::Severity::Error)
+            .map(|d| ReturnProblem {
+                location: if d.location().is_empty() {
+                    "整个文件".to_string()
+                } else {
+                    d.location()
+                },
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+            })
+            .collect();
+        let doc = return_notice(
+            plan,
+            checked.quarter,
+            &status.unit_name,
+            &problems,
+            date,
+            &templates,
+        )?;
+        let name = crate::output::safe_file_name(&format!(
+            "{}_{}_{}_退回通知.docx",
+            status.unit_code, status.unit_name, checked.quarter
+        ));
+        documents.push((format!("{RETURN_FOLDER}/{name}"), render_docx(&doc)?));
+    }
+    Ok(documents)
 }

@@ -15,6 +15,7 @@
 //! [`Document`] the same way: render a template into [`Worded`], fill its
 //! slots with tables from code, and pass it to [`render_docx`].
 
+pub mod bulletin;
 mod docx;
 mod fixup;
 mod metrics;
@@ -23,6 +24,7 @@ pub mod notices;
 pub mod text;
 pub mod wording;
 
+pub use bulletin::{bulletin, bulletin_file_name};
 pub use docx::{page_count, render_docx};
 pub use model::{Align, Attachment, Block, Colophon, DocNumber, Document, Head, Table};
 pub use notices::{

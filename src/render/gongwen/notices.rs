@@ -48,7 +48,7 @@ pub fn office_head(plan: &Plan, number: Option<u32>, date: NaiveDate) -> Head {
 
 /// A document from a rendered template: its title, addressee, signature
 /// and note where the template set them, the defaults otherwise.
-fn compose(
+pub(crate) fn compose(
     plan: &Plan,
     head: Head,
     worded: Worded,

@@ -50,6 +50,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "return_notice.j2",
         include_str!("../../../templates/docs/return_notice.j2"),
     ),
+    (
+        "bulletin.j2",
+        include_str!("../../../templates/docs/bulletin.j2"),
+    ),
 ];
 
 /// Where templates come from: the built-in ones, or a folder whose files
@@ -553,19 +557,19 @@ mod tests {
 
     #[test]
     fn other_documents_add_builtins() {
-        let t = Templates::embedded().with_builtin("bulletin.j2", "标题：通报\n{{ n }}个单位\n");
+        let t = Templates::embedded().with_builtin("extra_notice.j2", "标题：通报\n{{ n }}个单位\n");
         #[derive(Serialize)]
         struct Ctx {
             n: u32,
         }
-        let w = t.render("bulletin.j2", Ctx { n: 40 }).unwrap();
+        let w = t.render("extra_notice.j2", Ctx { n: 40 }).unwrap();
         assert_eq!(w.title.as_deref(), Some("通报"));
         assert_eq!(w.body, vec![Block::paragraph("40个单位")]);
         assert_eq!(t.builtins().len(), EMBEDDED.len() + 1);
         let dir = std::env::temp_dir().join(format!("huizong-wording-x-{}", std::process::id()));
         let written = t.export_defaults(&dir).unwrap();
         assert_eq!(written.len(), EMBEDDED.len() + 1);
-        assert!(dir.join("bulletin.j2").is_file());
+        assert!(dir.join("extra_notice.j2").is_file());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
