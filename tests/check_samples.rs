@@ -293,8 +293,18 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("退回修改稿（标出有问题的单元格，可直接发回单位）：7 份"),
+        stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：7 个单位"),
         "{stdout}"
+    );
+    assert!(
+        stdout.contains("催报通知："),
+        "deadline passed with 2 units missing: {stdout}"
+    );
+    assert!(out.join("催报通知.docx").is_file());
+    assert_eq!(
+        std::fs::read_dir(out.join("退回")).unwrap().count(),
+        15,
+        "8 return notices (one for the unreadable file) and 7 annotated copies"
     );
     let copy = out
         .join("退回")

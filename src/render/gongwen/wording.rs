@@ -557,7 +557,8 @@ mod tests {
 
     #[test]
     fn other_documents_add_builtins() {
-        let t = Templates::embedded().with_builtin("extra_notice.j2", "标题：通报\n{{ n }}个单位\n");
+        let t =
+            Templates::embedded().with_builtin("extra_notice.j2", "标题：通报\n{{ n }}个单位\n");
         #[derive(Serialize)]
         struct Ctx {
             n: u32,
