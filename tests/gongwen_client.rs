@@ -19,6 +19,9 @@ use huizong::render::gongwen::{
     ReturnProblem, Table, Templates,
 };
 
+/// Pages of the annual summary of the Q1 sample alone.
+const ANNUAL_PAGES: usize = 8;
+
 /// The substitutes for the GB/T 9704 fonts (a copy of
 /// /work/shared/spec/render-fonts.conf, used when that file is not beside
 /// the repository).
@@ -416,7 +419,7 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
         &bulletin_file,
     )
     .unwrap();
-    let bulletin = {
+    let (bulletin, aggregates) = {
         use huizong::aggregate::{accepted_records, aggregate};
         let files = huizong::inbox::list_files(&inbox).unwrap();
         let limits = huizong::ingest::Limits::default();
@@ -427,8 +430,38 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
         let as_of = NaiveDate::from_ymd_opt(2011, 4, 20).unwrap();
         let report = huizong::check::check_inbox(&plan, q1, results.clone(), &[], as_of);
         let aggregates = aggregate(&plan, q1, &report, &accepted_records(&results), &[]);
-        gongwen::bulletin(&plan, &aggregates, &report, Some(35), as_of, &templates).unwrap()
+        let doc =
+            gongwen::bulletin(&plan, &aggregates, &report, Some(35), as_of, &templates).unwrap();
+        (doc, aggregates)
     };
+    // The annual summary over the one quarter at hand.
+    let year = huizong::aggregate::annual_summary(&plan, std::slice::from_ref(&aggregates));
+    let annual_date = NaiveDate::from_ymd_opt(2012, 1, 20).unwrap();
+    let annual = gongwen::annual_report(
+        &plan,
+        &year,
+        &[aggregates],
+        Some(3),
+        annual_date,
+        &templates,
+    )
+    .unwrap();
+    let annual_file = dir.join("年度总结.docx");
+    std::fs::write(&annual_file, render_docx(&annual).unwrap()).unwrap();
+    cases.push(Case {
+        file: annual_file,
+        pages: ANNUAL_PAGES,
+        number: "淮卫党〔2012〕3号",
+        printer_line: "中共淮安市卫生局委员会办公室2012年1月20日印发",
+        expect_paragraphs: vec![
+            "一、全年工作情况",
+            "本年度共汇总1个季度的报表（第二季度、第三季度、第四季度的报表未汇总）。名册内40个单位中，30个单位参加了考核评分，其中0个单位四个季度均按要求报送并审核通过。",
+            "二、考核结果",
+            "附件：2011年度各单位党建目标考核得分汇总表",
+        ],
+        expect_cells: vec!["年度得分", "市第一人民医院党委", "未评分"],
+        doc: annual,
+    });
     assert_eq!(
         std::fs::read(&bulletin_file).unwrap(),
         render_docx(&bulletin).unwrap()

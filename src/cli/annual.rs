@@ -19,7 +19,7 @@ pub const ANNUAL_FILE: &str = "年度汇总表.xlsx";
 #[command(
     help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}",
     next_help_heading = "选项",
-    override_usage = "huizong annual <收件箱> --out <文件夹> [--plan <计划文件>] [--as-of <日期>]",
+    override_usage = "huizong annual <收件箱> --out <文件夹> [--plan <计划文件>] [--as-of <日期>] [--doc-no <序号>] [--date <日期>]",
     after_help = "示例：huizong annual 收件箱 --out 成果/2011年度 --as-of 2012-01-20\n\n<收件箱> 下应有以季度命名的文件夹（2011Q1、2011Q2、2011Q3、2011Q4），缺少的季度不计入并在结果中注明。"
 )]
 pub struct AnnualArgs {
@@ -32,6 +32,8 @@ pub struct AnnualArgs {
     /// 以这一天为“今天”（报表日期、逾期判断），如 2012-01-20；默认为今天
     #[arg(long = "as-of", value_name = "日期", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub docs: super::args::DocArgs,
     #[command(flatten)]
     pub plan: super::args::PlanArg,
 }
@@ -89,9 +91,24 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     }
     let year = annual_summary(&plan, &quarters);
     let bytes = crate::render::summary::write_annual(&plan, &year, &quarters, as_of)?;
+    let templates = super::args::doc_templates(args.docs.notice.doc_templates.as_deref())?;
+    let doc_date = args.docs.notice.date.unwrap_or(as_of);
+    let report = crate::render::gongwen::annual_report(
+        &plan,
+        &year,
+        &quarters,
+        args.docs.doc_no,
+        doc_date,
+        &templates,
+    )?;
+    let docx = crate::render::gongwen::render_docx(&report)?;
     super::args::ensure_dir(&args.out)?;
     let path = args.out.join(ANNUAL_FILE);
     crate::output::write_atomic(&path, &bytes)?;
+    let doc_path = args
+        .out
+        .join(crate::render::gongwen::annual_file_name(&plan, plan.year));
+    crate::output::write_atomic(&doc_path, &docx)?;
 
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     let found: Vec<String> = year
@@ -128,6 +145,7 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         .map_err(io)?;
     }
     writeln!(out, "年度汇总表：{}", path.display()).map_err(io)?;
+    writeln!(out, "年度总结：{}", doc_path.display()).map_err(io)?;
     Ok(if errors > 0 {
         Outcome::ProblemsFound
     } else {

@@ -461,3 +461,230 @@ pub fn bulletin_file_name(plan: &Plan, aggregates: &Aggregates) -> String {
         plan.system_name()
     ))
 }
+
+#[derive(Debug, Serialize)]
+struct AnnualContext {
+    year: i32,
+    plan_title: String,
+    system: String,
+    authority: String,
+    printer: String,
+    quarter_count: usize,
+    missing_quarters: Vec<String>,
+    roster_count: usize,
+    scored_count: usize,
+    full_count: usize,
+    key_figures: Vec<Figure>,
+    top_band: String,
+    candidates: Vec<Scored>,
+    band_counts: Vec<BandCount>,
+    low_band: String,
+    low_units: Vec<Scored>,
+    unscored: Vec<String>,
+}
+
+/// 年度总结: the year's work and scores, the units proposed for
+/// commendation, and an attached table of every unit's quarterly and yearly
+/// scores.
+pub fn annual_report(
+    plan: &Plan,
+    year: &crate::aggregate::AnnualSummary,
+    quarters: &[Aggregates],
+    number: Option<u32>,
+    date: NaiveDate,
+    templates: &Templates,
+) -> Result<Document, RenderError> {
+    let name = |code: &str| {
+        plan.unit(code)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let quarter_names = ["第一季度", "第二季度", "第三季度", "第四季度"];
+    let key_figures = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == ValueKind::Count && i.target.is_some() && i.ledger.is_some())
+        .map(|(k, indicator)| {
+            let total: f64 = quarters
+                .iter()
+                .filter_map(|a| a.indicators.get(k).map(|t| t.total))
+                .sum();
+            Figure {
+                name: indicator.name.clone(),
+                total: format!("{}{}", format_number(total), indicator.measure),
+                mean: String::new(),
+                ytd: None,
+                change: None,
+            }
+        })
+        .collect();
+    let top_band = plan
+        .scoring
+        .bands
+        .first()
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
+    let low_band = plan
+        .scoring
+        .bands
+        .last()
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
+    let scored_with = |band: &str| -> Vec<Scored> {
+        let mut units: Vec<&crate::aggregate::AnnualUnit> = year
+            .units
+            .iter()
+            .filter(|u| u.score.is_some() && u.band == band)
+            .collect();
+        units.sort_by_key(|u| u.rank);
+        units
+            .into_iter()
+            .map(|u| Scored {
+                name: name(&u.unit_code),
+                score: format_number(u.score.unwrap_or(0.0)),
+            })
+            .collect()
+    };
+    let context = AnnualContext {
+        year: year.year,
+        plan_title: plan.title.clone(),
+        system: plan.system_name(),
+        authority: plan.authority.full_name.clone(),
+        printer: plan.authority.printer.clone(),
+        quarter_count: year.quarters.len(),
+        missing_quarters: (1..=4u8)
+            .filter(|q| !year.quarters.contains(q))
+            .map(|q| quarter_names[usize::from(q - 1)].to_string())
+            .collect(),
+        roster_count: year.units.len(),
+        scored_count: year.units.iter().filter(|u| u.score.is_some()).count(),
+        full_count: year
+            .units
+            .iter()
+            .filter(|u| u.quarters_scored() == 4)
+            .count(),
+        key_figures,
+        candidates: year
+            .candidates
+            .iter()
+            .filter_map(|c| year.units.iter().find(|u| &u.unit_code == c))
+            .map(|u| Scored {
+                name: name(&u.unit_code),
+                score: format_number(u.score.unwrap_or(0.0)),
+            })
+            .collect(),
+        band_counts: plan
+            .scoring
+            .bands
+            .iter()
+            .map(|b| BandCount {
+                band: b.name.clone(),
+                count: year
+                    .units
+                    .iter()
+                    .filter(|u| u.score.is_some() && u.band == b.name)
+                    .count(),
+            })
+            .collect(),
+        low_units: if low_band == top_band {
+            Vec::new()
+        } else {
+            scored_with(&low_band)
+        },
+        top_band,
+        low_band,
+        unscored: year
+            .units
+            .iter()
+            .filter(|u| u.score.is_none())
+            .map(|u| name(&u.unit_code))
+            .collect(),
+    };
+    let worded = templates.render("annual.j2", context)?;
+    let mut doc = compose(
+        plan,
+        authority_head(plan, number, date),
+        worded,
+        date,
+        plan.authority.copy_to.clone(),
+        &plan.authority.full_name,
+    );
+    if doc.title.is_empty() {
+        doc.title = format!(
+            "{}年度{}党建工作考核情况总结",
+            year.year,
+            plan.system_name()
+        );
+    }
+    let mut table = Table::new([
+        "名次",
+        "单位",
+        "一季度",
+        "二季度",
+        "三季度",
+        "四季度",
+        "年度得分",
+        "档次",
+    ]);
+    table.align = vec![
+        Align::Center,
+        Align::Left,
+        Align::Center,
+        Align::Center,
+        Align::Center,
+        Align::Center,
+        Align::Center,
+        Align::Center,
+    ];
+    table.widths = vec![5, 30, 7, 7, 7, 7, 8, 8];
+    let mut order: Vec<&crate::aggregate::AnnualUnit> = year.units.iter().collect();
+    order.sort_by_key(|u| if u.rank == 0 { usize::MAX } else { u.rank });
+    for unit in order {
+        let mut row = vec![
+            if unit.rank > 0 {
+                unit.rank.to_string()
+            } else {
+                String::new()
+            },
+            name(&unit.unit_code),
+        ];
+        for (q, score) in unit.quarter_scores.iter().enumerate() {
+            row.push(match score {
+                Some(s) => format_number(*s),
+                None if year.quarters.contains(&(q as u8 + 1)) => "—".to_string(),
+                None => String::new(),
+            });
+        }
+        row.push(
+            unit.score
+                .map(format_number)
+                .unwrap_or_else(|| "未评分".to_string()),
+        );
+        row.push(if year.candidates.contains(&unit.unit_code) {
+            format!("{}★", unit.band)
+        } else {
+            unit.band.clone()
+        });
+        table.push_row(row);
+    }
+    doc.attachments.push(Attachment {
+        title: format!("{}年度各单位党建目标考核得分汇总表", year.year),
+        body: vec![
+            Block::Table(table),
+            Block::Paragraph(
+                "说明：年度得分为已评分各季度得分的平均值；“—”为该季度退回或未报、未评分；★为建议表彰的单位（最高档次且四个季度均审核通过）。"
+                    .to_string(),
+            ),
+        ],
+    });
+    Ok(doc)
+}
+
+/// 2011年度市直卫生系统党建工作考核情况总结.docx.
+pub fn annual_file_name(plan: &Plan, year: i32) -> String {
+    crate::output::safe_file_name(&format!(
+        "{year}年度{}党建工作考核情况总结.docx",
+        plan.system_name()
+    ))
+}

@@ -24,7 +24,7 @@ pub mod notices;
 pub mod text;
 pub mod wording;
 
-pub use bulletin::{bulletin, bulletin_file_name};
+pub use bulletin::{annual_file_name, annual_report, bulletin, bulletin_file_name};
 pub use docx::{page_count, render_docx};
 pub use model::{Align, Attachment, Block, Colophon, DocNumber, Document, Head, Table};
 pub use notices::{

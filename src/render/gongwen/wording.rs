@@ -54,6 +54,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "bulletin.j2",
         include_str!("../../../templates/docs/bulletin.j2"),
     ),
+    (
+        "annual.j2",
+        include_str!("../../../templates/docs/annual.j2"),
+    ),
 ];
 
 /// Where templates come from: the built-in ones, or a folder whose files
