@@ -192,6 +192,23 @@ fn escape_header(text: &str) -> String {
     text.replace('&', "&&")
 }
 
+/// Lines a text takes in a column of `width` Excel character units, CJK
+/// characters counting two (capped: a row never grows past a page).
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let usable = (width - 1.0).max(1.0);
+    let lines: usize = text
+        .split('\n')
+        .map(|line| {
+            let units: f64 = line
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
+            ((units / usable).ceil() as usize).max(1)
+        })
+        .sum();
+    lines.min(20)
+}
+
 /// Text fit for a cell: within Excel's length limit.
 pub fn cell_text(text: &str) -> String {
     if text.chars().count() <= MAX_CELL_CHARS {
@@ -291,6 +308,21 @@ pub fn add_official_sheet(
         // A short row still gets its borders.
         for c in body.cells.len()..spec.columns.len() {
             sheet.write_blank(row, c as u16, &Styles::body(&Value::Blank, body.kind))?;
+        }
+        // Wrapped text gets the height it needs (Excel and WPS do not grow
+        // rows by themselves when a file is opened).
+        let lines = body
+            .cells
+            .iter()
+            .zip(&spec.columns)
+            .map(|(value, column)| match value {
+                Value::Text(text) => wrapped_lines(text, column.width),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(row, 13.5 * lines as f64 + 2.0)?;
         }
         row += 1;
     }
@@ -422,4 +454,26 @@ pub fn new_workbook(
 /// The workbook's bytes.
 pub fn finish(mut workbook: Workbook) -> Result<Vec<u8>, RenderError> {
     Ok(workbook.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_count_chinese_double() {
+        assert_eq!(wrapped_lines("全年不少于6次", 30.0), 1);
+        assert_eq!(
+            wrapped_lines(
+                "参加学习教育党员数占党员总数的比例不低于95%（本季度）",
+                30.0
+            ),
+            2
+        );
+        assert_eq!(
+            wrapped_lines("已达标\n96.2% = 127 / 132，要求不低于 95.0%", 16.0),
+            4
+        );
+        assert_eq!(wrapped_lines(&"长".repeat(1000), 10.0), 20);
+    }
 }
