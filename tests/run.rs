@@ -238,9 +238,27 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
         "0204's first submission"
     );
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert_eq!(outputs[1]["file"], "汇总表.xlsx");
+    let names: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["file"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        outputs[1]["sha256"].as_str().unwrap(),
+        names[..4],
+        [
+            "催报通知.docx",
+            "关于2011年第一季度市直卫生系统党建工作情况的通报.docx",
+            "审核报告.xlsx",
+            "汇总表.xlsx"
+        ]
+    );
+    assert_eq!(
+        names.len(),
+        4 + 8 + 7,
+        "8 return notices, 7 annotated copies (one file is unreadable)"
+    );
+    assert!(names.contains(&"退回/0105_市中医院党委_2011Q1_退回通知.docx"));
+    assert_eq!(
+        outputs[3]["sha256"].as_str().unwrap(),
         huizong::inbox::hex(&sha2::Sha256::digest(&bytes))
     );
     assert_eq!(
