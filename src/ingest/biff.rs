@@ -57,7 +57,7 @@ fn corrupt(detail: &str) -> ReadError {
 }
 
 fn truncated() -> ReadError {
-    corrupt("旧版 Excel（.xls）工作簿的数据被截断")
+    corrupt("旧版 .xls 工作簿的数据被截断")
 }
 
 fn u16_at(b: &[u8], at: usize) -> u16 {
@@ -308,7 +308,7 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
             }
             BOUNDSHEET => {
                 if r.len < 6 {
-                    return Err(corrupt("旧版 Excel（.xls）工作簿的工作表目录已损坏"));
+                    return Err(corrupt("旧版 .xls 工作簿的工作表目录已损坏"));
                 }
                 let name = sheet_name(data, biff8, sheets.len());
                 sheets.push((u32_at(data, 0) as usize, name));
@@ -445,7 +445,7 @@ pub(crate) fn prepare(mut stream: Vec<u8>, limits: &Limits) -> Result<Vec<u8>, R
     // nothing left to patch (and nothing else over the limits).
     let again = scan(&stream, limits)?;
     if !again.dimensions.is_empty() || !again.formula_lengths.is_empty() {
-        return Err(corrupt("旧版 Excel（.xls）工作簿的记录相互重叠"));
+        return Err(corrupt("旧版 .xls 工作簿的记录相互重叠"));
     }
     Ok(stream)
 }

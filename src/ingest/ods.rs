@@ -20,7 +20,7 @@ use super::read::{Budget, ReadError, MAX_COLS, MAX_ROWS};
 
 fn corrupt() -> ReadError {
     ReadError::Corrupt {
-        detail: "OpenDocument 表格的内容（content.xml）无法解析".to_string(),
+        detail: "OpenDocument 表格的内容部分 content.xml 无法解析".to_string(),
     }
 }
 
@@ -195,7 +195,7 @@ fn value_bytes(v: &RawValue) -> u64 {
 
 fn out_of_range(sheet: &str) -> ReadError {
     ReadError::Corrupt {
-        detail: format!("工作表“{sheet}”有内容位于 Excel 表格范围（1048576 行、16384 列）之外"),
+        detail: format!("工作表“{sheet}”有内容超出 Excel 的最大范围 1048576 行、16384 列"),
     }
 }
 

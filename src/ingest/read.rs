@@ -116,7 +116,7 @@ pub enum Container {
 }
 
 /// A byte count in words: "50 MB", "1.5 KB", "300 字节".
-fn bytes_text(n: u64) -> String {
+pub(crate) fn bytes_text(n: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * 1024;
     if n >= MB {
@@ -426,7 +426,7 @@ impl<'l> Budget<'l> {
     ) -> Result<(), ReadError> {
         if u64::from(row) >= MAX_ROWS || u64::from(col) >= MAX_COLS {
             return Err(corrupt(&format!(
-                "工作表“{sheet}”有内容位于 Excel 表格范围（1048576 行、16384 列）之外"
+                "工作表“{sheet}”有内容超出 Excel 的最大范围 1048576 行、16384 列"
             )));
         }
         self.cells(sheet, cells.len(), 1)?;
@@ -563,7 +563,7 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
     let mut xlsx: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
             calamine::XlsxError::Password => ReadError::Encrypted,
-            _ => failed(&exhausted, "工作簿的结构（目录、关系或样式部分）无法解析"),
+            _ => failed(&exhausted, "工作簿的目录、关系或样式部分无法解析"),
         })?;
     let is_1904 = xlsx.has_1904_epoch();
     let list = sheet_list(xlsx.sheets_metadata(), budget.limits)?;
@@ -637,7 +637,7 @@ fn read_xlsb(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
     let mut xlsb: calamine::Xlsb<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
             calamine::XlsbError::Password => ReadError::Encrypted,
-            _ => failed(&exhausted, "二进制工作簿（.xlsb）的结构无法解析"),
+            _ => failed(&exhausted, ".xlsb 工作簿的结构无法解析"),
         })?;
     let is_1904 = xlsb.has_1904_epoch();
     let list = sheet_list(xlsb.sheets_metadata(), budget.limits)?;
@@ -674,11 +674,11 @@ fn read_ods(
     let part = package
         .part("content.xml")
         .cloned()
-        .ok_or_else(|| corrupt("OpenDocument 表格中缺少内容部分（content.xml）"))?;
+        .ok_or_else(|| corrupt("OpenDocument 表格中缺少内容部分 content.xml"))?;
     let file = package
         .archive
         .by_index(part.index)
-        .map_err(|_| corrupt("OpenDocument 表格的内容（content.xml）无法解压"))?;
+        .map_err(|_| corrupt("OpenDocument 表格的内容部分 content.xml 无法解压"))?;
     ods::read(std::io::BufReader::new(file), budget)
 }
 
@@ -710,9 +710,9 @@ fn read_compound(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, Rea
         .cloned();
     let Some(workbook) = workbook else {
         let what = if compound.find("WordDocument").is_some() {
-            "像是 Word 文档（.doc）"
+            "像是旧版 Word 文档 .doc"
         } else if compound.find("PowerPoint Document").is_some() {
-            "像是 PowerPoint 演示文稿（.ppt）"
+            "像是旧版 PowerPoint 演示文稿 .ppt"
         } else {
             "是 Office 复合文档，但其中没有工作簿"
         };
@@ -725,12 +725,12 @@ fn read_compound(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, Rea
         .map_err(|e| corrupt(&e.to_string()))?;
     let stream = biff::prepare(stream, budget.limits)?;
     // calamine gets a fresh compound file holding only the checked stream.
-    let file = cfb::single_stream("Workbook", &stream)
-        .ok_or_else(|| corrupt("旧版 Excel（.xls）工作簿过大"))?;
+    let file =
+        cfb::single_stream("Workbook", &stream).ok_or_else(|| corrupt("旧版 .xls 工作簿过大"))?;
     let xls: calamine::Xls<_> =
         calamine::open_workbook_from_rs(Cursor::new(file)).map_err(|e| match e {
             calamine::XlsError::Password => ReadError::Encrypted,
-            _ => corrupt("旧版 Excel（.xls）工作簿的内容无法解析"),
+            _ => corrupt("旧版 .xls 工作簿的内容无法解析"),
         })?;
     read_xls(xls, budget)
 }

@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::read::{Limits, ReadError};
+use super::read::{bytes_text, Limits, ReadError};
 
 /// What a zip holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +133,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 pub(crate) fn inspect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Package<'a>, ReadError> {
     check_announced_entries(bytes, limits)?;
     let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| corrupt("压缩包的目录缺失或损坏，文件可能不完整（如下载或传输中断）"))?;
+        .map_err(|_| corrupt("压缩包的目录缺失或损坏，文件可能在下载或传输中被截断"))?;
     if archive.is_empty() {
         return Err(not_spreadsheet("是空的压缩包"));
     }
@@ -187,7 +187,7 @@ pub(crate) fn inspect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Package<'a
             && part.size / part.compressed.max(1) > limits.max_compression_ratio
         {
             return Err(suspicious(format!(
-                "“{}”解压后是压缩时的 {} 倍，超过上限 {} 倍（疑似“压缩炸弹”）",
+                "“{}”解压后是压缩时的 {} 倍，超过上限 {} 倍，疑似“压缩炸弹”",
                 part.shown,
                 part.size / part.compressed.max(1),
                 limits.max_compression_ratio
@@ -220,10 +220,10 @@ fn identify(archive: &mut ZipArchive<Cursor<&[u8]>>, parts: &[Part]) -> Result<K
             return Ok(Kind::Ods);
         }
         if text.starts_with("application/vnd.oasis.opendocument.text") {
-            return Err(not_spreadsheet("像是 OpenDocument 文字文档（.odt）"));
+            return Err(not_spreadsheet("像是 OpenDocument 文字文档 .odt"));
         }
         if text.starts_with("application/vnd.oasis.opendocument.presentation") {
-            return Err(not_spreadsheet("像是 OpenDocument 演示文稿（.odp）"));
+            return Err(not_spreadsheet("像是 OpenDocument 演示文稿 .odp"));
         }
     }
     if find("xl/workbook.bin").is_some() {
@@ -251,7 +251,7 @@ fn identify(archive: &mut ZipArchive<Cursor<&[u8]>>, parts: &[Part]) -> Result<K
     if contains(&types, "presentationml") || parts.iter().any(|p| p.name.starts_with("ppt/")) {
         return Err(not_spreadsheet("像是 PowerPoint 演示文稿"));
     }
-    Err(not_spreadsheet("是普通的压缩包（zip），其中没有表格"))
+    Err(not_spreadsheet("是普通的 zip 压缩包，其中没有表格"))
 }
 
 /// An encrypted .ods lists `encryption-data` in its manifest.
@@ -264,7 +264,7 @@ fn check_ods(package: &mut Package) -> Result<(), ReadError> {
         }
     }
     if package.part("content.xml").is_none() {
-        return Err(corrupt("OpenDocument 表格中缺少内容部分（content.xml）"));
+        return Err(corrupt("OpenDocument 表格中缺少内容部分 content.xml"));
     }
     Ok(())
 }
@@ -323,8 +323,9 @@ fn check_shared_strings(
                         if let Some(n) = declared(&a.value) {
                             if n > limit {
                                 return Err(suspicious(format!(
-                                    "共享字符串表（{}）声明了 {n} 个字符串（{key}），与其实际大小（{} 字节）不符",
-                                    part.shown, part.size
+                                    "共享字符串表“{}”的 {key} 声明了 {n} 个字符串，与其实际大小 {} 不符",
+                                    part.shown,
+                                    bytes_text(part.size)
                                 )));
                             }
                         }
@@ -371,7 +372,7 @@ fn check_xlsb_records(package: &mut Package) -> Result<(), ReadError> {
         }
         if !records_fit(&data) {
             return Err(corrupt(format!(
-                "二进制工作簿（.xlsb）中“{}”的记录长度超出其内容",
+                ".xlsb 工作簿中“{}”的记录长度超出其内容",
                 part.shown
             )));
         }
@@ -467,14 +468,14 @@ mod tests {
         );
         assert_eq!(
             kind(&zip(&[("readme.txt", b"hi")])),
-            Err(not_spreadsheet("是普通的压缩包（zip），其中没有表格"))
+            Err(not_spreadsheet("是普通的 zip 压缩包，其中没有表格"))
         );
         assert_eq!(
             kind(&zip(&[(
                 "mimetype",
                 b"application/vnd.oasis.opendocument.text"
             )])),
-            Err(not_spreadsheet("像是 OpenDocument 文字文档（.odt）"))
+            Err(not_spreadsheet("像是 OpenDocument 文字文档 .odt"))
         );
     }
 
