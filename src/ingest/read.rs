@@ -497,6 +497,19 @@ fn failed(exhausted: &Flag<bool>, detail: &str) -> ReadError {
     }
 }
 
+/// A part whose inflated bytes disagree with the zip's records of them.
+const DAMAGED_PART: &str = "压缩包中有部分内容已损坏，解压结果与记录的大小或校验值不符";
+
+/// Whether calamine failed because the zip would not inflate a part.
+fn damaged_zip(e: &calamine::XlsxError) -> bool {
+    matches!(
+        e,
+        calamine::XlsxError::Io(_)
+            | calamine::XlsxError::Zip(_)
+            | calamine::XlsxError::Xml(quick_xml::Error::Io(_))
+    )
+}
+
 fn unparsable(sheet: &str) -> String {
     format!("工作表“{sheet}”的内容无法解析")
 }
@@ -563,6 +576,7 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
     let mut xlsx: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
             calamine::XlsxError::Password => ReadError::Encrypted,
+            e if damaged_zip(&e) => failed(&exhausted, DAMAGED_PART),
             _ => failed(&exhausted, "工作簿的目录、关系或样式部分无法解析"),
         })?;
     let is_1904 = xlsx.has_1904_epoch();
@@ -579,14 +593,19 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
             )?;
             // Shared-formula anchors of this sheet: index → (text, cell).
             let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
-            let mut reader = xlsx
-                .worksheet_cells_reader(&name)
-                .map_err(|_| failed(&exhausted, &unparsable(&name)))?;
+            let sheet_error = |e: calamine::XlsxError| {
+                if damaged_zip(&e) {
+                    failed(&exhausted, DAMAGED_PART)
+                } else {
+                    failed(&exhausted, &unparsable(&name))
+                }
+            };
+            let mut reader = xlsx.worksheet_cells_reader(&name).map_err(sheet_error)?;
             // The metadata variant never expands shared formulas itself
             // (calamine would size a table by the declared formula index).
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
-                .map_err(|_| failed(&exhausted, &unparsable(&name)))?
+                .map_err(sheet_error)?
             {
                 let formula = match cell.formula {
                     Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
@@ -637,6 +656,9 @@ fn read_xlsb(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
     let mut xlsb: calamine::Xlsb<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
             calamine::XlsbError::Password => ReadError::Encrypted,
+            calamine::XlsbError::Io(_) | calamine::XlsbError::Zip(_) => {
+                failed(&exhausted, DAMAGED_PART)
+            }
             _ => failed(&exhausted, ".xlsb 工作簿的结构无法解析"),
         })?;
     let is_1904 = xlsb.has_1904_epoch();
