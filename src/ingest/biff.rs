@@ -16,7 +16,8 @@
 //! are never used by huizong but which calamine would act on: the DIMENSIONS
 //! records (zeroed: calamine only uses them to pre-allocate) and the token
 //! length of each FORMULA record (zeroed: huizong reads the cached result,
-//! never the formula text of an .xls). Record lengths never change, so
+//! never the formula text of an .xls; calamine then records a short
+//! placeholder instead of decoding tokens). Record lengths never change, so
 //! calamine sees the same records, values and positions.
 
 use super::read::{Limits, ReadError};
@@ -327,6 +328,7 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
     let per_char = if utf16 { UTF8_PER_UTF16 } else { 6 };
 
     let mut total_area = 0u64;
+    let mut total_cells = 0u64;
     let mut text = 0u64;
     for (pos, name) in &sheets {
         if *pos > stream.len() {
@@ -403,6 +405,14 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<Scan, ReadError> {
             return Err(ReadError::TooManyCells {
                 sheet: name.clone(),
                 limit: limits.max_cells_per_sheet,
+            });
+        }
+        // Several sheet entries may point at one substream: calamine parses
+        // it once per entry.
+        total_cells += cells;
+        if total_cells > limits.max_cells_total as u64 {
+            return Err(ReadError::TooManyCellsTotal {
+                limit: limits.max_cells_total,
             });
         }
         for span in [values, formulas] {
@@ -612,6 +622,31 @@ pub(crate) mod tests {
         assert_eq!(
             prepare(stream, &Limits::default()).unwrap_err(),
             ReadError::TooManySheets { limit: 64 }
+        );
+    }
+
+    #[test]
+    fn sheet_entries_sharing_one_substream_are_counted_each_time() {
+        // 40 entries, each pointing at a sheet of 120,000 cells at one spot.
+        let body: Vec<Vec<u8>> = (0..120_000).map(|_| number(0, 0)).collect();
+        let mut stream = workbook(&[], &body);
+        let bound_at = stream.windows(2).position(|w| w == [0x85, 0x00]).unwrap();
+        let bound_len = u16_at(&stream, bound_at + 2) as usize + 4;
+        let bound = stream[bound_at..bound_at + bound_len].to_vec();
+        let eof_at = bound_at + bound.len();
+        let copies: Vec<u8> = (0..39).flat_map(|_| bound.clone()).collect();
+        stream.splice(eof_at..eof_at, copies.iter().copied());
+        // The sheet moved by the inserted entries: fix every position.
+        let pos = u32_at(&stream, bound_at + 4) as usize + copies.len();
+        for i in 0..40 {
+            let at = bound_at + i * bound.len() + 4;
+            stream[at..at + 4].copy_from_slice(&(pos as u32).to_le_bytes());
+        }
+        assert_eq!(
+            prepare(stream, &Limits::default()).unwrap_err(),
+            ReadError::TooManyCellsTotal {
+                limit: Limits::default().max_cells_total
+            }
         );
     }
 
