@@ -390,7 +390,7 @@ fn cli_template_overrides_and_errors() {
         templates.to_str().unwrap(),
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("已导出 4 个公文模板"), "{stdout}");
+    assert!(stdout.contains("已导出 6 个公文模板"), "{stdout}");
     let notice = templates.join("plan_notice.j2");
     let text = std::fs::read_to_string(&notice).unwrap();
     std::fs::write(
@@ -457,7 +457,7 @@ fn cli_template_overrides_and_errors() {
         templates.to_str().unwrap(),
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("4 个同名文件已存在，未覆盖"), "{stdout}");
+    assert!(stdout.contains("6 个同名文件已存在，未覆盖"), "{stdout}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

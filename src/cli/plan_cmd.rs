@@ -258,7 +258,7 @@ fn export_templates(dir: &Path, out: &mut dyn Write) -> Result<Outcome, CliError
     let skipped = templates.builtins().len() - written.len();
     writeln!(
         out,
-        "已导出 {} 个公文模板到“{}”{}。修改后用 huizong plan --notice --doc-templates {} 生成。",
+        "已导出 {} 个公文模板到“{}”{}。修改后在生成公文的命令（plan --notice、check、run、annual）后加 --doc-templates {} 使用。",
         written.len(),
         dir.display(),
         if skipped > 0 {

@@ -2,9 +2,13 @@
 //!
 //! calamine is used here and nowhere else.
 
+mod biff;
+mod cfb;
+mod ods;
 pub mod raw;
 pub mod read;
 pub mod submission;
+mod zipguard;
 
 pub use raw::{RawCell, RawSheet, RawValue, RawWorkbook};
 pub use read::{read_workbook, Limits, ReadError};

@@ -6,7 +6,8 @@ pub enum RawValue {
     Number(f64),
     Text(String),
     Bool(bool),
-    /// A date-formatted cell: the raw Excel serial, not converted.
+    /// A date-formatted cell: the Excel serial in the 1900 date system (a
+    /// 1904-system workbook's dates are shifted by 1462 days), not converted.
     DateSerial(f64),
     /// An ISO date or duration text as the reader gives it.
     DateText(String),
