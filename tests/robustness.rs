@@ -263,9 +263,8 @@ fn deflated_spaces(copies: u64) -> Vec<u8> {
     b.put(1, 1); // last block
     b.put(1, 2); // fixed Huffman codes
     b.code(0x30 + u64::from(b' '), 8); // literal ' '
-
-    // Length 258 is code 285 (8 bits 11000101), written bit-reversed, followed
-    // by distance 1: code 0 (five zero bits).
+                                       // Length 258 is code 285 (8 bits 11000101, sent most significant bit
+                                       // first), then distance 1 as code 0 (five zero bits).
     let copy = (0..8).fold(0u64, |r, i| (r << 1) | ((0b1100_0101u64 >> i) & 1));
     for _ in 0..copies {
         b.put(copy, 13);
@@ -302,9 +301,8 @@ fn compound(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut fat = vec![0xFFFF_FFFFu32; fat_sectors * 128];
     fat[..fat_sectors].fill(0xFFFF_FFFD);
     let chain = |fat: &mut Vec<u32>, first: usize, count: usize| {
-        let end = first + count;
-        for (s, entry) in fat.iter_mut().enumerate().take(end).skip(first) {
-            *entry = if s + 1 < end {
+        for (s, next) in fat.iter_mut().enumerate().skip(first).take(count) {
+            *next = if s + 1 < first + count {
                 (s + 1) as u32
             } else {
                 0xFFFF_FFFE

@@ -21,6 +21,31 @@
 //! Values are kept as the file holds them: a date-formatted number stays a
 //! serial ([`RawValue::DateSerial`]) and is never passed to calamine's date
 //! conversions, which panic on out-of-range serials.
+//!
+//! What remains, with default limits (per file; files read in parallel add
+//! up):
+//!
+//! - Work grows with what is inflated: at most 256 MiB of XML per pass,
+//!   and calamine may re-read parts, at most 16 times the file's bytes in
+//!   all — seconds in a release build, not minutes.
+//! - Memory: an .xls lays out at most 4 M grid slots (~230 MB with its
+//!   formula grid); kept text is at most 128 MiB (calamine's own copy of
+//!   .xls shared strings as much again); calamine reserves at most 4 M
+//!   shared-string slots (96 MB, untouched until filled) for an .xlsx.
+//! - calamine sizes an .xlsb record buffer by the record's declared length
+//!   (at most 256 MiB) before reading it. The guard checks every record of
+//!   the parts calamine reads by fixed name and of the worksheets folder; a
+//!   workbook whose relationships point a sheet elsewhere can still cause
+//!   one such transient buffer.
+//! - calamine's .xls reader records a short placeholder text per formula
+//!   (the tokens are neutralised before it sees them); a sheet of a million
+//!   formulas costs ~100 MB while it is read.
+//! - Later steps look cells up among a sheet's merged regions one by one;
+//!   at most 10,000 regions per sheet keep that bounded. calamine collects
+//!   the regions of every .xlsx sheet before that limit is checked: at most
+//!   one per ~25 bytes of inflated XML (~170 MB for a 256 MiB part).
+//! - A panic inside a parser is caught, which needs `panic = "unwind"`
+//!   (the default; the release profile keeps it).
 
 use std::cell::Cell as Flag;
 use std::collections::HashMap;
@@ -339,10 +364,35 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
         });
     }
     let container = sniff(bytes)?;
-    match catch_unwind(AssertUnwindSafe(|| read_guarded(bytes, container, limits))) {
+    quiet_panics_while_reading();
+    READING.with(|r| r.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| read_guarded(bytes, container, limits)));
+    READING.with(|r| r.set(false));
+    match result {
         Ok(result) => result,
         Err(_) => Err(corrupt("读取时遇到无法处理的内容")),
     }
+}
+
+thread_local! {
+    /// Set while this thread is inside [`read_workbook`]'s panic guard.
+    static READING: Flag<bool> = const { Flag::new(false) };
+}
+
+/// A parser panic becomes one [`ReadError::Corrupt`]; the default hook
+/// would also print the parser's own English message to the clerk's
+/// terminal. Installs (once) a hook that stays silent for panics raised
+/// inside the guard and passes every other panic to the hook it replaced.
+fn quiet_panics_while_reading() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(|r| r.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn corrupt(detail: &str) -> ReadError {
@@ -607,6 +657,7 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
                 .next_cell_with_formula_metadata()
                 .map_err(sheet_error)?
             {
+                let value = data_ref_value(&cell.value, is_1904);
                 let formula = match cell.formula {
                     Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
                     Some(XlsxFormulaMetadata::Shared {
@@ -618,22 +669,21 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
                         anchors.insert(shared_index, (formula.clone(), origin));
                         Some(formula)
                     }
-                    Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
-                        // Expanded only when needed: no cached value.
-                        match (
-                            data_ref_value(&cell.value, is_1904),
-                            anchors.get(&shared_index),
-                        ) {
-                            (None, Some((template, origin))) => {
+                    // Expanded only when it is needed: no cached value.
+                    Some(XlsxFormulaMetadata::SharedDerived { shared_index })
+                        if value.is_none() =>
+                    {
+                        match anchors.get(&shared_index) {
+                            Some((template, origin)) => {
                                 budget.check_text_room(template.len() as u64 * 2)?;
                                 calamine::expand_shared_formula(template, *origin, cell.pos).ok()
                             }
-                            _ => None,
+                            None => None,
                         }
                     }
                     _ => None,
                 };
-                let value = match (data_ref_value(&cell.value, is_1904), formula) {
+                let value = match (value, formula) {
                     (Some(v), _) => v,
                     (None, Some(f)) if !f.is_empty() => RawValue::FormulaWithoutValue(f),
                     (None, _) => continue,
@@ -651,6 +701,8 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
     Ok(sheets)
 }
 
+/// .xlsb through calamine's streaming cell reader: its `worksheet_range`
+/// (a dense grid sized by the sheet's declared dimensions) is never called.
 fn read_xlsb(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadError> {
     let (reader, exhausted) = metered(bytes);
     let mut xlsb: calamine::Xlsb<_> =
@@ -757,6 +809,7 @@ fn read_compound(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, Rea
     read_xls(xls, budget)
 }
 
+/// .xls through calamine's dense grids, whose size `biff::prepare` bounded.
 fn read_xls<RS: Read + Seek>(
     mut xls: calamine::Xls<RS>,
     budget: &mut Budget,

@@ -23,8 +23,9 @@ pub(crate) enum Kind {
 }
 
 const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
-/// Parts at most this large are read whole for identification.
-const SMALL_PART: u64 = 1 << 20;
+/// Parts at most this large are read whole for identification (real
+/// `[Content_Types].xml`, `mimetype` and manifests are a few KB).
+const SMALL_PART: u64 = 256 << 10;
 /// Parts smaller than this are exempt from the compression-ratio check:
 /// small runs of repeated markup legitimately compress very well.
 const RATIO_EXEMPT: u64 = 1 << 20;
