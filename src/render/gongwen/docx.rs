@@ -115,7 +115,7 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)
         .map_err(|e| RenderError::Docx(e.to_string()))?;
-    Ok(out.into_inner())
+    fixup::deflate(&out.into_inner())
 }
 
 enum Child {

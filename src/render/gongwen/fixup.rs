@@ -198,9 +198,67 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String, String> {
     }
 }
 
+/// Repacks the package with deflate: docx-rs without its default features
+/// stores every part uncompressed (a bulletin ten times its size). Entry
+/// order and the fixed 1980 timestamps are kept, so the bytes stay
+/// deterministic.
+pub fn deflate(stored: &[u8]) -> Result<Vec<u8>, RenderError> {
+    use std::io::{Read, Write};
+    let fail = |e: &dyn std::fmt::Display| RenderError::Docx(format!("压缩文档失败：{e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(|e| fail(&e))?;
+    let mut writer =
+        zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 4)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| fail(&e))?;
+        let name = entry.name().map_err(|e| fail(&e))?.to_string();
+        if entry.is_dir() {
+            writer.add_directory(name, options).map_err(|e| fail(&e))?;
+            continue;
+        }
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut data).map_err(|e| fail(&e))?;
+        writer.start_file(name, options).map_err(|e| fail(&e))?;
+        writer.write_all(&data).map_err(|e| fail(&e))?;
+    }
+    Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deflate_keeps_every_part_and_shrinks_the_package() {
+        use std::io::{Read, Write};
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.add_directory("word/", stored).unwrap();
+        w.start_file("word/document.xml", stored).unwrap();
+        w.write_all("<w:p>党建</w:p>".repeat(1000).as_bytes())
+            .unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let packed = deflate(&bytes).unwrap();
+        assert!(
+            packed.len() * 10 < bytes.len(),
+            "{} vs {}",
+            packed.len(),
+            bytes.len()
+        );
+        assert_eq!(deflate(&bytes).unwrap(), packed, "deterministic");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(packed)).unwrap();
+        assert_eq!(archive.len(), 2);
+        let mut text = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "<w:p>党建</w:p>".repeat(1000));
+    }
 
     #[test]
     fn header_rows_are_marked_in_listed_tables_only() {
