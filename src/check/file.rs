@@ -626,6 +626,11 @@ fn check_ledger(
         return;
     }
     let members = record.fields.get(&BasicField::MemberCount).map(|(n, _)| *n);
+    let category_keys: Vec<(String, &String)> = plan
+        .ledger_categories
+        .iter()
+        .map(|k| (label_key(k), k))
+        .collect();
     for row in &sheet.rows {
         let category = row
             .category
@@ -633,9 +638,11 @@ fn check_ledger(
             .as_ref()
             .map(|v| normalise::clean_text(&normalise::display(v)));
         let known = category.as_deref().and_then(|c| {
-            plan.ledger_categories
+            let key = label_key(c);
+            category_keys
                 .iter()
-                .find(|k| label_key(k) == label_key(c))
+                .find(|(k, _)| *k == key)
+                .map(|(_, k)| *k)
         });
         match (&category, known) {
             (None, _) => f.required("活动类别", &row.category.cell, "请从下拉列表选择活动类别"),

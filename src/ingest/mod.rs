@@ -4,6 +4,7 @@
 
 mod biff;
 mod cfb;
+mod merges;
 mod ods;
 pub mod raw;
 pub mod read;

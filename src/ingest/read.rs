@@ -572,9 +572,12 @@ fn read_guarded(
     let mut budget = Budget::new(limits);
     let mut sheets = match container {
         Container::Zip => {
-            let package = zipguard::inspect(bytes, limits)?;
+            let mut package = zipguard::inspect(bytes, limits)?;
             match package.kind {
-                Kind::Xlsx => read_xlsx(bytes, &mut budget)?,
+                Kind::Xlsx => {
+                    let merges = super::merges::xlsx_merges(&mut package);
+                    read_xlsx(bytes, &mut budget, merges)?
+                }
                 Kind::Xlsb => read_xlsb(bytes, &mut budget)?,
                 Kind::Ods => read_ods(package, &mut budget)?,
             }
@@ -621,7 +624,13 @@ fn merged_regions(
         .collect())
 }
 
-fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadError> {
+/// `merges`: the sheets' merged regions when read ahead (see `merges.rs`);
+/// else calamine reads them.
+fn read_xlsx(
+    bytes: &[u8],
+    budget: &mut Budget,
+    mut merges: Option<HashMap<String, Vec<(u32, u32, u32, u32)>>>,
+) -> Result<Vec<RawSheet>, ReadError> {
     let (reader, exhausted) = metered(bytes);
     let mut xlsx: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
@@ -636,11 +645,17 @@ fn read_xlsx(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
         let mut cells = Vec::new();
         let mut merged = Vec::new();
         if worksheet {
-            merged = merged_regions(
-                xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                &name,
-                budget,
-            )?;
+            merged = match merges.as_mut().and_then(|m| m.remove(&name)) {
+                Some(regions) => {
+                    budget.merged(&name, regions.len() as u64)?;
+                    regions
+                }
+                None => merged_regions(
+                    xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                    &name,
+                    budget,
+                )?,
+            };
             // Shared-formula anchors of this sheet: index → (text, cell).
             let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
             let sheet_error = |e: calamine::XlsxError| {
