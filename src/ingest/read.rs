@@ -629,7 +629,7 @@ fn merged_regions(
 fn read_xlsx(
     bytes: &[u8],
     budget: &mut Budget,
-    mut merges: Option<HashMap<String, Vec<(u32, u32, u32, u32)>>>,
+    mut merges: Option<HashMap<String, Vec<super::merges::Region>>>,
 ) -> Result<Vec<RawSheet>, ReadError> {
     let (reader, exhausted) = metered(bytes);
     let mut xlsx: calamine::Xlsx<_> =
