@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use calamine::Reader;
 use common::*;
@@ -12,17 +11,6 @@ use huizong::check::{check_inbox, records_by_unit, CheckReport};
 use huizong::inbox::{check_files, list_files};
 use huizong::ingest::Limits;
 use huizong::plan::{default_plan, Quarter};
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn expected(quarter: &str) -> serde_json::Value {
-    serde_json::from_slice(
-        &std::fs::read(samples().join("expected").join(format!("{quarter}.json"))).unwrap(),
-    )
-    .unwrap()
-}
 
 fn check(quarter: Quarter, earlier: &[Quarter], as_of: &str) -> CheckReport {
     let plan = default_plan().unwrap();

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use calamine::{Data, Reader};
 use common::*;
 use huizong::aggregate::{accepted_records, aggregate, sources};
@@ -14,17 +12,6 @@ use huizong::inbox::{check_files, list_files};
 use huizong::ingest::Limits;
 use huizong::plan::{default_plan, Quarter};
 use sha2::Digest;
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn expected(quarter: &str) -> serde_json::Value {
-    serde_json::from_slice(
-        &std::fs::read(samples().join("expected").join(format!("{quarter}.json"))).unwrap(),
-    )
-    .unwrap()
-}
 
 #[test]
 fn aggregates_equal_the_generators_totals() {

@@ -3,26 +3,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use calamine::{Data, Reader};
 use common::*;
 use huizong::plan::{default_plan, parse_plan, Quarter};
 use huizong::sample::{clean_submission, messy_inbox, synthetic_plan_toml, DEFAULT_SEED};
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
 fn sample_bytes(quarter: &str, file: &str) -> Vec<u8> {
     std::fs::read(samples().join(quarter).join(file)).unwrap()
-}
-
-fn expected(quarter: &str) -> serde_json::Value {
-    serde_json::from_slice(
-        &std::fs::read(samples().join("expected").join(format!("{quarter}.json"))).unwrap(),
-    )
-    .unwrap()
 }
 
 #[test]

@@ -61,3 +61,16 @@ pub fn huizong(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The committed sample inboxes.
+pub fn samples() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// What the sample generator planted in a quarter's sample inbox.
+pub fn expected(quarter: &str) -> serde_json::Value {
+    serde_json::from_slice(
+        &std::fs::read(samples().join("expected").join(format!("{quarter}.json"))).unwrap(),
+    )
+    .unwrap()
+}
