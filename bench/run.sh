@@ -106,7 +106,7 @@ generate() {
 measure() {
   local label="$1"
   shift 2
-  local log="$WORK/$label.log" start end rc=0 rss="n/a"
+  local log="$WORK/$label.log" start end rc=0 rss="n/a" cpu="n/a"
   start=$(date +%s.%N)
   if [ -n "$TIME" ]; then
     "$TIME" -v -o "$WORK/$label.time" "$@" >"$log" 2>&1 || rc=$?
@@ -122,15 +122,18 @@ measure() {
   fi
   if [ -n "$TIME" ]; then
     rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/$label.time")
+    cpu=$(awk -F: '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END{printf "%.2f", s}' "$WORK/$label.time")
   fi
-  echo "$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.4f", b-a}') $rss" >>"$WORK/$label"
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.4f", b-a}') $rss $cpu" >>"$WORK/$label"
 }
 
-median() { sort -g | awk '{v[NR]=$1} END{ if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "n/a"; else if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
+median_cpu() { awk '{print $3}' | { grep -v n/a || true; } | median; }
 max_rss() { awk '$2 != "n/a" && $2 > m {m=$2} END{ if (m) printf "%.0f\n", m/1024; else print "n/a" }'; }
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+LOAD_START="$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   COMMIT="$COMMIT+dirty"
@@ -138,8 +141,8 @@ fi
 TABLE="$WORK/table.md"
 SUMMARY="$WORK/summary.md"
 {
-  echo "| N | measurement | median wall (s) | files/s | ms/file | peak RSS (MB) | × floor | reps |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  echo "| N | measurement | median wall (s) | files/s | ms/file | × floor | CPU user+sys (s) | peak RSS (MB) | reps |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 } >"$TABLE"
 : >"$SUMMARY"
 
@@ -168,10 +171,12 @@ for n in "${SIZES[@]}"; do
     f="$WORK/n$n-${names[$i]}"
     wall=$(median <"$f")
     rss=$(max_rss <"$f")
+    cpu=$(median_cpu <"$f")
     echo "$wall $rss" >"$f.result"
-    awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
+    awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
       ratio = (first == 0) ? "1.00" : sprintf("%.2f", wall / floor)
-      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, rss, ratio, reps
+      if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
+      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, ratio, cpu, rss, reps
     }' >>"$TABLE"
   done
   read -r t1 _ <"$WORK/n$n-run-1thread.result"
@@ -216,7 +221,7 @@ fi
   echo
   echo "### $(date '+%Y-%m-%d %H:%M %Z') — commit $COMMIT, nproc $CORES, N = ${SIZES[*]}"
   echo
-  echo "$(uname -sr); $(rustc --version 2>/dev/null || echo rustc ?); median of the repetitions, interleaved; peak RSS is the highest seen."
+  echo "$(uname -sr); $(rustc --version 2>/dev/null || echo rustc ?); load average at start: $LOAD_START. Median of the repetitions (interleaved); CPU is the median user+sys; peak RSS is the highest seen."
   echo
   cat "$TABLE"
   echo

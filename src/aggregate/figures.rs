@@ -1,6 +1,8 @@
 //! Totals: per indicator, per unit category, up the unit tree. Built with an
 //! associative merge so that any split of the units gives the same result.
 
+use std::collections::{HashMap, HashSet};
+
 use rayon::prelude::*;
 
 use super::UnitFigures;
@@ -57,9 +59,25 @@ impl Totals {
 
     /// Totals of units, reduced in parallel.
     pub fn of<'a>(plan: &Plan, units: impl IntoParallelIterator<Item = &'a UnitFigures>) -> Totals {
+        // Indicator positions by code, once (the first of a code, as `position` finds it).
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.indicators.len());
+        for (i, indicator) in plan.indicators.iter().enumerate() {
+            index.entry(indicator.code.as_str()).or_insert(i);
+        }
         let total = units
             .into_par_iter()
-            .fold(|| Totals::new(plan), |t, u| t.add_unit(plan, u))
+            .fold(
+                || Totals::new(plan),
+                |mut t, u| {
+                    for (code, (value, _)) in &u.values {
+                        if let Some(&i) = index.get(code.as_str()) {
+                            t.sums[i] += value;
+                            t.counts[i] += 1;
+                        }
+                    }
+                    t
+                },
+            )
             .reduce(Totals::default, Totals::merge);
         if total.sums.is_empty() {
             Totals::new(plan)
@@ -142,25 +160,28 @@ pub fn indicator_totals(
 
 /// Totals per unit category, categories in roster order.
 pub fn category_totals(plan: &Plan, units: &[UnitFigures]) -> Vec<(String, Totals)> {
-    let mut categories: Vec<String> = Vec::new();
+    let mut categories: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut category_of: HashMap<&str, usize> = HashMap::new();
     for unit in &plan.units {
-        if !categories.contains(&unit.category) {
-            categories.push(unit.category.clone());
+        let next = categories.len();
+        let i = *index.entry(unit.category.as_str()).or_insert(next);
+        if i == next {
+            categories.push(&unit.category);
+        }
+        // The first roster entry of a code counts, as with `Plan::unit`.
+        category_of.entry(unit.code.as_str()).or_insert(i);
+    }
+    let mut members: Vec<Vec<&UnitFigures>> = vec![Vec::new(); categories.len()];
+    for unit in units {
+        if let Some(&i) = category_of.get(unit.unit_code.as_str()) {
+            members[i].push(unit);
         }
     }
     categories
         .into_iter()
-        .map(|category| {
-            let members: Vec<&UnitFigures> = units
-                .iter()
-                .filter(|u| {
-                    plan.unit(&u.unit_code)
-                        .is_some_and(|r| r.category == category)
-                })
-                .collect();
-            let totals = Totals::of(plan, members);
-            (category, totals)
-        })
+        .zip(members)
+        .map(|(category, members)| (category.to_string(), Totals::of(plan, members)))
         .collect()
 }
 
@@ -178,45 +199,47 @@ pub struct Rollup {
 
 /// Rolls the accepted units' figures up the unit tree.
 pub fn rollup(plan: &Plan, units: &[UnitFigures]) -> Vec<Rollup> {
-    let is_ancestor = |ancestor: &str, code: &str| -> bool {
-        let mut current = plan.unit(code).and_then(|u| u.parent.clone());
-        let mut steps = 0;
-        while let Some(parent) = current {
-            if parent == ancestor {
-                return true;
-            }
-            steps += 1;
-            if steps > plan.units.len() {
-                return false;
-            }
-            current = plan.unit(&parent).and_then(|u| u.parent.clone());
+    // Children by parent code, roster order.
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for unit in &plan.units {
+        if let Some(parent) = &unit.parent {
+            children
+                .entry(parent.as_str())
+                .or_default()
+                .push(unit.code.as_str());
         }
-        false
-    };
+    }
+    let accepted: HashSet<&str> = units.iter().map(|u| u.unit_code.as_str()).collect();
     plan.units
         .iter()
-        .filter(|head| {
-            plan.units
-                .iter()
-                .any(|u| u.parent.as_deref() == Some(head.code.as_str()))
-        })
+        .filter(|head| children.contains_key(head.code.as_str()))
         .map(|head| {
+            // The head and every unit whose chain of parents reaches it.
+            let mut in_subtree: HashSet<&str> = HashSet::from([head.code.as_str()]);
+            let mut stack = vec![head.code.as_str()];
+            while let Some(code) = stack.pop() {
+                for &child in children.get(code).into_iter().flatten() {
+                    if in_subtree.insert(child) {
+                        stack.push(child);
+                    }
+                }
+            }
             let subtree: Vec<&str> = plan
                 .units
                 .iter()
-                .filter(|u| u.code == head.code || is_ancestor(&head.code, &u.code))
                 .map(|u| u.code.as_str())
+                .filter(|c| in_subtree.contains(c))
                 .collect();
             let members: Vec<&UnitFigures> = units
                 .iter()
-                .filter(|u| subtree.contains(&u.unit_code.as_str()))
+                .filter(|u| in_subtree.contains(u.unit_code.as_str()))
                 .collect();
             Rollup {
                 unit_code: head.code.clone(),
                 counted: members.iter().map(|u| u.unit_code.clone()).collect(),
                 missing: subtree
                     .iter()
-                    .filter(|c| !members.iter().any(|u| u.unit_code == **c))
+                    .filter(|c| !accepted.contains(**c))
                     .map(|c| c.to_string())
                     .collect(),
                 totals: Totals::of(plan, members),

@@ -4,6 +4,8 @@
 //! 合计), 按党组织汇总 (branches rolled into their 党委), 目标完成情况 (units ×
 //! targets), 考核得分排名, 报送情况, 审核问题.
 
+use std::collections::HashMap;
+
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format};
 
 use super::report::{problems_sheet, status_sheet};
@@ -11,7 +13,7 @@ use super::table::{self, Column, OfficialSheet, Row, RowKind, Value};
 use super::RenderError;
 use crate::aggregate::{Aggregates, TargetState, Totals, UnitFigures};
 use crate::check::{CheckReport, SubmissionStatus};
-use crate::plan::{format_date, Indicator, Plan, Quarter, ValueKind};
+use crate::plan::{format_date, Indicator, Plan, Quarter, Unit, ValueKind};
 
 pub const SHEET_INDICATORS: &str = "指标汇总";
 pub const SHEET_UNITS: &str = "各单位指标汇总";
@@ -37,8 +39,29 @@ fn treatment_note(aggregates: &Aggregates) -> String {
     )
 }
 
-fn unit_name(plan: &Plan, code: &str) -> String {
-    plan.unit(code).map(|u| u.name.clone()).unwrap_or_default()
+/// The roster by code, built once: the sheets look a unit up per row, and a
+/// linear `Plan::unit` per row is quadratic in the number of units.
+struct Roster<'a> {
+    by_code: HashMap<&'a str, &'a Unit>,
+}
+
+impl<'a> Roster<'a> {
+    fn new(plan: &'a Plan) -> Roster<'a> {
+        let mut by_code = HashMap::with_capacity(plan.units.len());
+        for unit in &plan.units {
+            // The first entry of a code, as `Plan::unit` finds it.
+            by_code.entry(unit.code.as_str()).or_insert(unit);
+        }
+        Roster { by_code }
+    }
+
+    fn unit(&self, code: &str) -> Option<&'a Unit> {
+        self.by_code.get(code).copied()
+    }
+
+    fn name(&self, code: &str) -> String {
+        self.unit(code).map(|u| u.name.clone()).unwrap_or_default()
+    }
 }
 
 /// A unit's figure in its kind's form.
@@ -222,7 +245,12 @@ fn indicators_sheet(
 }
 
 /// 各单位指标汇总: units × indicators, category subtotals, 合计.
-fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn units_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -250,7 +278,8 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
             .units
             .iter()
             .filter(|u| {
-                plan.unit(&u.unit_code)
+                roster
+                    .unit(&u.unit_code)
                     .is_some_and(|r| &r.category == category)
             })
             .collect();
@@ -262,7 +291,7 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
             let mut cells = vec![
                 Value::Int(serial as f64),
                 Value::text(&unit.unit_code),
-                Value::text(unit_name(plan, &unit.unit_code)),
+                Value::text(roster.name(&unit.unit_code)),
             ];
             cells.extend(
                 plan.indicators
@@ -306,7 +335,12 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
 }
 
 /// 按党组织汇总: units with branches, their own and their branches' figures.
-fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn tree_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -332,7 +366,7 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
     for rollup in &aggregates.rollups {
         let mut cells = vec![
             Value::text(&rollup.unit_code),
-            Value::text(unit_name(plan, &rollup.unit_code)),
+            Value::text(roster.name(&rollup.unit_code)),
             Value::Int(rollup.counted.len() as f64),
         ];
         cells.extend(
@@ -346,11 +380,11 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
             let names: Vec<String> = rollup
                 .missing
                 .iter()
-                .map(|c| format!("{c} {}", unit_name(plan, c)))
+                .map(|c| format!("{c} {}", roster.name(c)))
                 .collect();
             notes.push(format!(
                 "{}未计入（退回或未报）：{}。",
-                unit_name(plan, &rollup.unit_code),
+                roster.name(&rollup.unit_code),
                 names.join("、")
             ));
         }
@@ -383,7 +417,12 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
 }
 
 /// 目标完成情况: units × targets.
-fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn targets_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -417,7 +456,7 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
         let mut cells = vec![
             Value::Int((serial + 1) as f64),
             Value::text(&unit.unit_code),
-            Value::text(unit_name(plan, &unit.unit_code)),
+            Value::text(roster.name(&unit.unit_code)),
         ];
         for indicator in &targeted {
             cells.push(
@@ -450,7 +489,12 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
 }
 
 /// 考核得分排名: ranked units, then the units not scored.
-fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn scores_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -471,11 +515,13 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         Column::new("考核项数", 6.0),
         Column::new("未达标或滞后的目标", 30.0),
     ];
+    // Position of each accepted unit (the first, as `position` would find it).
+    let mut positions: HashMap<&str, usize> = HashMap::with_capacity(aggregates.units.len());
+    for (i, unit) in aggregates.units.iter().enumerate() {
+        positions.entry(unit.unit_code.as_str()).or_insert(i);
+    }
     for score in &aggregates.scores {
-        let position = aggregates
-            .units
-            .iter()
-            .position(|u| u.unit_code == score.unit_code);
+        let position = positions.get(score.unit_code.as_str()).copied();
         let missed: Vec<String> = position
             .map(|i| {
                 aggregates.targets[i]
@@ -491,7 +537,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
                     .collect()
             })
             .unwrap_or_default();
-        let category = plan
+        let category = roster
             .unit(&score.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -500,7 +546,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             vec![
                 Value::Int(score.rank as f64),
                 Value::text(&score.unit_code),
-                Value::text(unit_name(plan, &score.unit_code)),
+                Value::text(roster.name(&score.unit_code)),
                 Value::text(category),
                 Value::Dec1(score.score),
                 Value::text(&score.band),
@@ -511,7 +557,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         ));
     }
     for excluded in &aggregates.excluded {
-        let category = plan
+        let category = roster
             .unit(&excluded.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -526,7 +572,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             vec![
                 Value::Blank,
                 Value::text(&excluded.unit_code),
-                Value::text(unit_name(plan, &excluded.unit_code)),
+                Value::text(roster.name(&excluded.unit_code)),
                 Value::text(category),
                 Value::Blank,
                 Value::text(excluded.status.label()),
@@ -574,10 +620,11 @@ pub fn write_summary(
         &plan.authority.full_name,
         date,
     )?;
+    let roster = Roster::new(plan);
     table::add_official_sheet(&mut workbook, &indicators_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &units_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &tree_sheet(plan, aggregates, date))?;
-    let targets = targets_sheet(plan, aggregates, date);
+    table::add_official_sheet(&mut workbook, &units_sheet(plan, &roster, aggregates, date))?;
+    table::add_official_sheet(&mut workbook, &tree_sheet(plan, &roster, aggregates, date))?;
+    let targets = targets_sheet(plan, &roster, aggregates, date);
     let placed = table::add_official_sheet(&mut workbook, &targets)?;
     if placed.body_end > placed.body_first {
         let sheet = workbook.worksheet_from_name(SHEET_TARGETS)?;
@@ -604,7 +651,10 @@ pub fn write_summary(
             )?;
         }
     }
-    table::add_official_sheet(&mut workbook, &scores_sheet(plan, aggregates, date))?;
+    table::add_official_sheet(
+        &mut workbook,
+        &scores_sheet(plan, &roster, aggregates, date),
+    )?;
     let mut status = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
     table::add_official_sheet(&mut workbook, &status)?;
