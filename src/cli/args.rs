@@ -74,7 +74,19 @@ pub fn translate_clap_error(err: &clap::Error) -> Option<String> {
         _ => match err.get(ContextKind::SuggestedSubcommand) {
             Some(ContextValue::String(s)) => format!("，是否想用 {s}？"),
             Some(ContextValue::Strings(s)) if !s.is_empty() => {
-                format!("，是否想用 {}？", s.join("、"))
+                // The candidate sharing the longest beginning with what was typed.
+                let typed = match err.get(ContextKind::InvalidSubcommand) {
+                    Some(ContextValue::String(t)) => t.clone(),
+                    _ => String::new(),
+                };
+                let common = |c: &String| {
+                    c.chars()
+                        .zip(typed.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count()
+                };
+                let best = s.iter().max_by_key(|c| common(c)).unwrap_or(&s[0]);
+                format!("，是否想用 {best}？")
             }
             _ => "。".to_string(),
         },
