@@ -12,6 +12,9 @@
 #   --no-record     print the table only (default for --smoke)
 #   --record        append the table to bench/RESULTS.md (default otherwise)
 #   --no-build      use the release binaries already in target/release
+#   --bin PATH      time this huizong binary instead (e.g. one built from an
+#                   older commit, for a before/after comparison); the floor
+#                   and the sample generator still come from this tree
 #
 # For every N it generates N clean submissions (50 ledger rows each) once with
 # huizong's own seeded generator into target/bench-cache/N/ (reused when
@@ -29,6 +32,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 SIZES=()
+OTHER_BIN=""
 REPS=5
 REPS_LARGE=3
 RECORD=1
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
     --record) RECORD=2 ;;
     --no-record) RECORD=0 ;;
     --no-build) BUILD=0 ;;
+    --bin) OTHER_BIN="$2"; shift ;;
     -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     *) SIZES+=("$1") ;;
@@ -80,6 +85,11 @@ fi
 for exe in "$BIN" "$FLOOR"; do
   [ -x "$exe" ] || { echo "bench/run.sh: $exe is missing (run without --no-build)" >&2; exit 1; }
 done
+GEN="$BIN"
+if [ -n "$OTHER_BIN" ]; then
+  [ -x "$OTHER_BIN" ] || { echo "bench/run.sh: --bin $OTHER_BIN is not an executable" >&2; exit 2; }
+  BIN="$(cd "$(dirname "$OTHER_BIN")" && pwd)/$(basename "$OTHER_BIN")"
+fi
 
 # The cache of one size: target/bench-cache/N/{plan.toml, 2011Q1/*.xlsx, complete}.
 generate() {
@@ -95,7 +105,7 @@ generate() {
   mkdir -p "$dir"
   local start end
   start=$(date +%s.%N)
-  "$BIN" generate-samples --quarter "$QUARTER" --out "$inbox" --units "$n" \
+  "$GEN" generate-samples --quarter "$QUARTER" --out "$inbox" --units "$n" \
     --plan-out "$dir/plan.toml" --ledger-rows "$LEDGER_ROWS" >/dev/null
   end=$(date +%s.%N)
   echo "$n $LEDGER_ROWS" >"$dir/complete"
@@ -138,6 +148,7 @@ COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   COMMIT="$COMMIT+dirty"
 fi
+[ -n "$OTHER_BIN" ] && COMMIT="$COMMIT (huizong binary: $OTHER_BIN)"
 TABLE="$WORK/table.md"
 SUMMARY="$WORK/summary.md"
 {
