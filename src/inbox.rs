@@ -203,7 +203,11 @@ pub fn check_file(plan: &Plan, quarter: Quarter, file: &InboxFile, limits: &Limi
 fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| crate::io_reason(&e))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length: `Take` hides it from `read_to_end`, which
+    // would otherwise grow the buffer by doubling (copies and small reads).
+    let expected = file.metadata().map_or(0, |m| m.len());
+    let capacity = usize::try_from(expected.min(limit.saturating_add(1))).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| crate::io_reason(&e))?;
@@ -212,13 +216,13 @@ fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
 }
 
 #[cfg(test)]

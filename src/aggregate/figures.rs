@@ -1,6 +1,8 @@
 //! Totals: per indicator, per unit category, up the unit tree. Built with an
 //! associative merge so that any split of the units gives the same result.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::UnitFigures;
@@ -57,9 +59,25 @@ impl Totals {
 
     /// Totals of units, reduced in parallel.
     pub fn of<'a>(plan: &Plan, units: impl IntoParallelIterator<Item = &'a UnitFigures>) -> Totals {
+        // Indicator positions by code, once (the first of a code, as `position` finds it).
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.indicators.len());
+        for (i, indicator) in plan.indicators.iter().enumerate() {
+            index.entry(indicator.code.as_str()).or_insert(i);
+        }
         let total = units
             .into_par_iter()
-            .fold(|| Totals::new(plan), |t, u| t.add_unit(plan, u))
+            .fold(
+                || Totals::new(plan),
+                |mut t, u| {
+                    for (code, (value, _)) in &u.values {
+                        if let Some(&i) = index.get(code.as_str()) {
+                            t.sums[i] += value;
+                            t.counts[i] += 1;
+                        }
+                    }
+                    t
+                },
+            )
             .reduce(Totals::default, Totals::merge);
         if total.sums.is_empty() {
             Totals::new(plan)
@@ -142,25 +160,28 @@ pub fn indicator_totals(
 
 /// Totals per unit category, categories in roster order.
 pub fn category_totals(plan: &Plan, units: &[UnitFigures]) -> Vec<(String, Totals)> {
-    let mut categories: Vec<String> = Vec::new();
+    let mut categories: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut category_of: HashMap<&str, usize> = HashMap::new();
     for unit in &plan.units {
-        if !categories.contains(&unit.category) {
-            categories.push(unit.category.clone());
+        let next = categories.len();
+        let i = *index.entry(unit.category.as_str()).or_insert(next);
+        if i == next {
+            categories.push(&unit.category);
+        }
+        // The first roster entry of a code counts, as with `Plan::unit`.
+        category_of.entry(unit.code.as_str()).or_insert(i);
+    }
+    let mut members: Vec<Vec<&UnitFigures>> = vec![Vec::new(); categories.len()];
+    for unit in units {
+        if let Some(&i) = category_of.get(unit.unit_code.as_str()) {
+            members[i].push(unit);
         }
     }
     categories
         .into_iter()
-        .map(|category| {
-            let members: Vec<&UnitFigures> = units
-                .iter()
-                .filter(|u| {
-                    plan.unit(&u.unit_code)
-                        .is_some_and(|r| r.category == category)
-                })
-                .collect();
-            let totals = Totals::of(plan, members);
-            (category, totals)
-        })
+        .zip(members)
+        .map(|(category, members)| (category.to_string(), Totals::of(plan, members)))
         .collect()
 }
 

@@ -148,9 +148,13 @@ pub fn aggregate(
             }),
         }
     }
-    let previous_quarter_units: Option<usize> = earlier
-        .last()
-        .map(|q| q.keys().filter(|code| plan.unit(code).is_some()).count());
+    let roster: std::collections::HashSet<&str> =
+        plan.units.iter().map(|u| u.code.as_str()).collect();
+    let previous_quarter_units: Option<usize> = earlier.last().map(|q| {
+        q.keys()
+            .filter(|code| roster.contains(code.as_str()))
+            .count()
+    });
     let previous_totals = earlier.last().map(|q| {
         let mut totals = Totals::new(plan);
         for (_, record) in q.values() {

@@ -68,8 +68,7 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             .iter()
             .filter(|d| d.severity == crate::plan::Severity::Error)
             .count();
-        let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
-        let current = accepted_records(&results);
+        let current = accepted_records(&checked.results);
         let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
         quarters.push(aggregate(
             &plan,

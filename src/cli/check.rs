@@ -156,7 +156,7 @@ pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std
         out,
         "收件箱“{}”：{} 个文件；名册 {} 个单位：已报 {}，逾期 {}，退回 {}，未报 {}。",
         checked.inbox.display(),
-        checked.files.len(),
+        checked.digests.len(),
         report.statuses.len(),
         count(SubmissionStatus::Submitted),
         count(SubmissionStatus::Late),

@@ -41,8 +41,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, CliError> 
     let checked = args
         .inbox
         .check(&plan, &Limits::default(), stderr_is_terminal())?;
-    let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
-    let current = accepted_records(&results);
+    let current = accepted_records(&checked.results);
     let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
     let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);
     let list = sources(&aggregates, &code);

@@ -1,13 +1,15 @@
 //! `huizong run`: check, aggregate and publish a quarter — 审核报告.xlsx,
 //! 汇总表.xlsx and manifest.json into OUT, replacing OUT only as a whole.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::stages::{refuse_inside, stderr_is_terminal, Checked, InboxArgs};
+use super::stages::{refuse_inside, stderr_is_terminal, Checked, FileDigest, InboxArgs};
 use super::{CliError, Outcome};
 use crate::aggregate::{accepted_records, aggregate};
-use crate::inbox::{hex, CheckedFile};
+use crate::check::FileResult;
+use crate::inbox::hex;
 use crate::ingest::Limits;
 use crate::plan::{format_number, Plan, Severity};
 use crate::render::manifest::{InputEntry, Manifest, OutputEntry, PlanEntry};
@@ -39,15 +41,29 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let (dir, _) = args.inbox.resolve(&plan)?;
     refuse_inside(&args.out, &dir)?;
     refuse_foreign_folder(&args.out)?;
-    let checked = args
+    let mut checked = args
         .inbox
         .check(&plan, &Limits::default(), stderr_is_terminal())?;
     let date = checked.report.as_of;
 
-    let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
+    // What the manifest says of the inputs, then the accepted records: after
+    // that the per-file results are released, so that the summary is written
+    // with one copy of the figures in memory, not four.
+    let inputs = input_entries(&checked);
+    let results = std::mem::take(&mut checked.results);
     let current = accepted_records(&results);
-    let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
+    drop(results);
+    for earlier in &mut checked.earlier {
+        earlier.results = Vec::new();
+    }
+    let earlier: Vec<_> = checked
+        .earlier
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.accepted))
+        .collect();
     let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);
+    drop(current);
+    drop(earlier);
 
     let mut outputs: Vec<(String, Vec<u8>)> = vec![
         (
@@ -76,7 +92,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     outputs.extend(super::stages::notices(&plan, &checked, &args.docs.notice)?);
     outputs.extend(super::stages::return_copies(&checked, &Limits::default()));
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
-    let manifest = manifest(&plan, &args, &checked, &outputs);
+    let manifest = manifest(&plan, &args, &checked, inputs, &outputs);
     outputs.push((MANIFEST_FILE.to_string(), manifest.to_json()));
     replace_folder(&args.out, &outputs)?;
 
@@ -99,7 +115,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     writeln!(out, "结果已写入“{}”：", args.out.display()).map_err(io)?;
     let returned = outputs
         .iter()
-        .filter(|(n, _)| n.starts_with(super::stages::RETURN_FOLDER))
+        .filter(|(n, _)| n.starts_with(super::stages::RETURN_FOLDER) && n.ends_with(".xlsx"))
         .count();
     for (name, _) in outputs
         .iter()
@@ -118,16 +134,20 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     Ok(super::check::outcome(&checked.report))
 }
 
-fn input_entries(
+/// One quarter's files as the manifest lists them; `counts` gives a file's
+/// (errors, warnings) when they differ from its per-file diagnostics.
+fn quarter_entries(
     quarter: &str,
-    files: &[CheckedFile],
-    counted: &std::collections::BTreeMap<String, usize>,
+    results: &[FileResult],
+    digests: &[FileDigest],
+    counts: Option<&HashMap<&str, (usize, usize)>>,
 ) -> Vec<InputEntry> {
-    files
+    let counted = crate::check::counted_files(results);
+    results
         .iter()
+        .zip(digests)
         .enumerate()
-        .map(|(i, f)| {
-            let r = &f.result;
+        .map(|(i, (r, digest))| {
             let errors = r
                 .diagnostics
                 .iter()
@@ -141,55 +161,62 @@ fn input_entries(
                 Some(_) if errors > 0 => "退回",
                 Some(_) => "采用",
             };
+            let (errors, warnings) = match counts {
+                Some(counts) => counts.get(r.file.as_str()).copied().unwrap_or((0, 0)),
+                None => (errors, r.diagnostics.len() - errors),
+            };
             InputEntry {
                 quarter: quarter.to_string(),
                 file: r.file.clone(),
-                sha256: f.sha256.clone(),
-                size: f.size,
+                sha256: digest.sha256.clone(),
+                size: digest.size,
                 unit: r.unit.clone(),
                 status: status.to_string(),
                 errors,
-                warnings: r.diagnostics.len() - errors,
+                warnings,
             }
         })
         .collect()
+}
+
+/// Every input file of the earlier quarters and this one, for the manifest.
+fn input_entries(checked: &Checked) -> Vec<InputEntry> {
+    let mut inputs = Vec::new();
+    for earlier in &checked.earlier {
+        inputs.extend(quarter_entries(
+            &earlier.quarter.to_string(),
+            &earlier.results,
+            &earlier.digests,
+            None,
+        ));
+    }
+    // This quarter's counts include the cross-file rules (duplicates…):
+    // (errors, warnings) by file, in one pass over the report.
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for d in &checked.report.diagnostics {
+        let entry = counts.entry(d.file.as_str()).or_default();
+        if d.severity == Severity::Error {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    inputs.extend(quarter_entries(
+        &checked.quarter.to_string(),
+        &checked.results,
+        &checked.digests,
+        Some(&counts),
+    ));
+    inputs
 }
 
 fn manifest(
     plan: &Plan,
     args: &RunArgs,
     checked: &Checked,
+    inputs: Vec<InputEntry>,
     outputs: &[(String, Vec<u8>)],
 ) -> Manifest {
-    let mut inputs = Vec::new();
-    for earlier in &checked.earlier {
-        let results: Vec<_> = earlier.files.iter().map(|c| c.result.clone()).collect();
-        let counted = crate::check::counted_files(&results);
-        inputs.extend(input_entries(
-            &earlier.quarter.to_string(),
-            &earlier.files,
-            &counted,
-        ));
-    }
-    // This quarter's statuses include the cross-file rules (duplicates…).
-    let results: Vec<_> = checked.files.iter().map(|c| c.result.clone()).collect();
-    let counted = crate::check::counted_files(&results);
-    let mut current = input_entries(&checked.quarter.to_string(), &checked.files, &counted);
-    let mut counts: std::collections::HashMap<&str, (usize, usize)> =
-        std::collections::HashMap::new();
-    for d in &checked.report.diagnostics {
-        let (errors, warnings) = counts.entry(d.file.as_str()).or_default();
-        match d.severity {
-            Severity::Error => *errors += 1,
-            Severity::Warning => *warnings += 1,
-        }
-    }
-    for entry in &mut current {
-        let (errors, warnings) = counts.get(entry.file.as_str()).copied().unwrap_or_default();
-        entry.errors = errors;
-        entry.warnings = warnings;
-    }
-    inputs.extend(current);
     Manifest {
         tool: format!("huizong {}", env!("CARGO_PKG_VERSION")),
         quarter: checked.quarter.to_string(),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::CliError;
 use std::collections::BTreeMap;
 
-use crate::check::{self, CheckReport, QuarterRecords, UnitRecord};
+use crate::check::{self, CheckReport, FileResult, QuarterRecords, UnitRecord};
 use crate::inbox::{self, CheckedFile, InboxFile};
 use crate::ingest::Limits;
 use crate::plan::{Plan, Quarter};
@@ -32,11 +32,39 @@ pub struct InboxArgs {
 
 pub use super::args::parse_date;
 
+/// What the manifest records of a file besides its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDigest {
+    /// SHA-256 of the file's bytes, lowercase hex (empty if it could not be read).
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// Splits checked files into their results and digests (same order), moving,
+/// not copying: results are the bulk of what a check keeps in memory.
+fn split(files: Vec<CheckedFile>) -> (Vec<FileResult>, Vec<FileDigest>) {
+    files
+        .into_iter()
+        .map(|f| {
+            (
+                f.result,
+                FileDigest {
+                    sha256: f.sha256,
+                    size: f.size,
+                },
+            )
+        })
+        .unzip()
+}
+
 /// An earlier quarter of the year, as far as this quarter needs it.
 pub struct Earlier {
     pub quarter: Quarter,
     pub inbox: PathBuf,
-    pub files: Vec<CheckedFile>,
+    /// Every file's result, file-name order.
+    pub results: Vec<FileResult>,
+    /// Every file's digest, in the order of `results`.
+    pub digests: Vec<FileDigest>,
     pub accepted: BTreeMap<String, (String, UnitRecord)>,
 }
 
@@ -44,7 +72,12 @@ pub struct Earlier {
 pub struct Checked {
     pub quarter: Quarter,
     pub inbox: PathBuf,
-    pub files: Vec<CheckedFile>,
+    /// Every file's result (per-file rules), file-name order. `run` takes
+    /// them once it has what it needs from them, to free the memory.
+    pub results: Vec<FileResult>,
+    /// Every file's digest, in the order of the files; stays when `results`
+    /// is taken (its length is the number of files).
+    pub digests: Vec<FileDigest>,
     /// The earlier quarters' accepted records (file and record by unit),
     /// oldest first, with the files read.
     pub earlier: Vec<Earlier>,
@@ -117,17 +150,19 @@ impl InboxArgs {
                 progress,
                 &format!("读取{}", q.chinese_label()),
             );
-            let results: Vec<_> = checked.iter().map(|c| c.result.clone()).collect();
+            let (results, digests) = split(checked);
+            let accepted = crate::aggregate::accepted_records(&results);
             earlier.push(Earlier {
                 quarter: q,
                 inbox: folder,
-                files: checked,
-                accepted: crate::aggregate::accepted_records(&results),
+                results,
+                digests,
+                accepted,
             });
         }
         let files = inbox::list_files(&dir)?;
         let checked = checked_with_progress(plan, quarter, &files, limits, progress, "审核");
-        let results: Vec<_> = checked.iter().map(|c| c.result.clone()).collect();
+        let (results, digests) = split(checked);
         // Figures of earlier quarters count only from submissions that passed.
         let records: Vec<QuarterRecords> = earlier
             .iter()
@@ -138,11 +173,14 @@ impl InboxArgs {
                     .collect()
             })
             .collect();
-        let report = check::check_inbox(plan, quarter, results, &records, as_of);
+        // The cross-file rules complete a copy; `results` keep the per-file ones.
+        let report = check::check_inbox(plan, quarter, results.clone(), &records, as_of);
+        drop(records);
         Ok(Checked {
             quarter,
             inbox: dir,
-            files: checked,
+            results,
+            digests,
             earlier,
             report,
         })

@@ -11,7 +11,7 @@ use super::table::{self, Column, OfficialSheet, Row, RowKind, Value};
 use super::RenderError;
 use crate::aggregate::{Aggregates, TargetState, Totals, UnitFigures};
 use crate::check::{CheckReport, SubmissionStatus};
-use crate::plan::{format_date, Indicator, Plan, Quarter, ValueKind};
+use crate::plan::{format_date, Indicator, Plan, Quarter, Unit, ValueKind};
 
 pub const SHEET_INDICATORS: &str = "指标汇总";
 pub const SHEET_UNITS: &str = "各单位指标汇总";
@@ -35,6 +35,25 @@ fn treatment_note(aggregates: &Aggregates) -> String {
         returned,
         missing
     )
+}
+
+/// Roster lookups for the sheets (the plan keeps an index by code).
+struct Roster<'a> {
+    plan: &'a Plan,
+}
+
+impl<'a> Roster<'a> {
+    fn new(plan: &'a Plan) -> Roster<'a> {
+        Roster { plan }
+    }
+
+    fn unit(&self, code: &str) -> Option<&'a Unit> {
+        self.plan.unit(code)
+    }
+
+    fn name(&self, code: &str) -> String {
+        unit_name(self.plan, code)
+    }
 }
 
 fn unit_name(plan: &Plan, code: &str) -> String {
@@ -222,7 +241,12 @@ fn indicators_sheet(
 }
 
 /// 各单位指标汇总: units × indicators, category subtotals, 合计.
-fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn units_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -250,7 +274,8 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
             .units
             .iter()
             .filter(|u| {
-                plan.unit(&u.unit_code)
+                roster
+                    .unit(&u.unit_code)
                     .is_some_and(|r| &r.category == category)
             })
             .collect();
@@ -262,7 +287,7 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
             let mut cells = vec![
                 Value::Int(serial as f64),
                 Value::text(&unit.unit_code),
-                Value::text(unit_name(plan, &unit.unit_code)),
+                Value::text(roster.name(&unit.unit_code)),
             ];
             cells.extend(
                 plan.indicators
@@ -306,7 +331,12 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
 }
 
 /// 按党组织汇总: units with branches, their own and their branches' figures.
-fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn tree_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -332,7 +362,7 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
     for rollup in &aggregates.rollups {
         let mut cells = vec![
             Value::text(&rollup.unit_code),
-            Value::text(unit_name(plan, &rollup.unit_code)),
+            Value::text(roster.name(&rollup.unit_code)),
             Value::Int(rollup.counted.len() as f64),
         ];
         cells.extend(
@@ -346,11 +376,11 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
             let names: Vec<String> = rollup
                 .missing
                 .iter()
-                .map(|c| format!("{c} {}", unit_name(plan, c)))
+                .map(|c| format!("{c} {}", roster.name(c)))
                 .collect();
             notes.push(format!(
                 "{}未计入（退回或未报）：{}。",
-                unit_name(plan, &rollup.unit_code),
+                roster.name(&rollup.unit_code),
                 names.join("、")
             ));
         }
@@ -383,7 +413,12 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
 }
 
 /// 目标完成情况: units × targets.
-fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn targets_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -417,7 +452,7 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
         let mut cells = vec![
             Value::Int((serial + 1) as f64),
             Value::text(&unit.unit_code),
-            Value::text(unit_name(plan, &unit.unit_code)),
+            Value::text(roster.name(&unit.unit_code)),
         ];
         for indicator in &targeted {
             cells.push(
@@ -450,7 +485,12 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
 }
 
 /// 考核得分排名: ranked units, then the units not scored.
-fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn scores_sheet(
+    plan: &Plan,
+    roster: &Roster,
+    aggregates: &Aggregates,
+    date: chrono::NaiveDate,
+) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -494,7 +534,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
                     .collect()
             })
             .unwrap_or_default();
-        let category = plan
+        let category = roster
             .unit(&score.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -503,7 +543,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             vec![
                 Value::Int(score.rank as f64),
                 Value::text(&score.unit_code),
-                Value::text(unit_name(plan, &score.unit_code)),
+                Value::text(roster.name(&score.unit_code)),
                 Value::text(category),
                 Value::Dec1(score.score),
                 Value::text(&score.band),
@@ -514,7 +554,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         ));
     }
     for excluded in &aggregates.excluded {
-        let category = plan
+        let category = roster
             .unit(&excluded.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -529,7 +569,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             vec![
                 Value::Blank,
                 Value::text(&excluded.unit_code),
-                Value::text(unit_name(plan, &excluded.unit_code)),
+                Value::text(roster.name(&excluded.unit_code)),
                 Value::text(category),
                 Value::Blank,
                 Value::text(excluded.status.label()),
@@ -577,10 +617,11 @@ pub fn write_summary(
         &plan.authority.full_name,
         date,
     )?;
+    let roster = Roster::new(plan);
     table::add_official_sheet(&mut workbook, &indicators_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &units_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &tree_sheet(plan, aggregates, date))?;
-    let targets = targets_sheet(plan, aggregates, date);
+    table::add_official_sheet(&mut workbook, &units_sheet(plan, &roster, aggregates, date))?;
+    table::add_official_sheet(&mut workbook, &tree_sheet(plan, &roster, aggregates, date))?;
+    let targets = targets_sheet(plan, &roster, aggregates, date);
     let placed = table::add_official_sheet(&mut workbook, &targets)?;
     if placed.body_end > placed.body_first {
         let sheet = workbook.worksheet_from_name(SHEET_TARGETS)?;
@@ -607,7 +648,10 @@ pub fn write_summary(
             )?;
         }
     }
-    table::add_official_sheet(&mut workbook, &scores_sheet(plan, aggregates, date))?;
+    table::add_official_sheet(
+        &mut workbook,
+        &scores_sheet(plan, &roster, aggregates, date),
+    )?;
     let mut status = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
     table::add_official_sheet(&mut workbook, &status)?;

@@ -164,6 +164,28 @@ impl Styles {
         }
     }
 
+    /// The body formats of one sheet, built once: `body` for each cell would
+    /// build (and have the writer hash) a new Format per cell.
+    fn body_formats() -> BodyFormats {
+        let values = [
+            Value::Blank,
+            Value::Int(0.0),
+            Value::Dec1(0.0),
+            Value::Dec2(0.0),
+            Value::Percent(0.0),
+        ];
+        let kinds = [
+            RowKind::Body,
+            RowKind::Subtotal,
+            RowKind::Total,
+            RowKind::Error,
+            RowKind::Warning,
+        ];
+        BodyFormats {
+            formats: kinds.map(|kind| values.clone().map(|value| Styles::body(&value, kind))),
+        }
+    }
+
     fn body(value: &Value, kind: RowKind) -> Format {
         let mut format = Format::new()
             .set_font_name(FONT_BODY)
@@ -184,6 +206,31 @@ impl Styles {
             RowKind::Error => format.set_background_color(ERROR_FILL),
             RowKind::Warning => format.set_background_color(WARNING_FILL),
         }
+    }
+}
+
+/// [`Styles::body`] for every value class and row kind.
+struct BodyFormats {
+    formats: [[Format; 5]; 5],
+}
+
+impl BodyFormats {
+    fn get(&self, value: &Value, kind: RowKind) -> &Format {
+        let v = match value {
+            Value::Blank | Value::Text(_) => 0,
+            Value::Int(_) => 1,
+            Value::Dec1(_) => 2,
+            Value::Dec2(_) => 3,
+            Value::Percent(_) => 4,
+        };
+        let k = match kind {
+            RowKind::Body => 0,
+            RowKind::Subtotal => 1,
+            RowKind::Total => 2,
+            RowKind::Error => 3,
+            RowKind::Warning => 4,
+        };
+        &self.formats[k][v]
     }
 }
 
@@ -291,23 +338,24 @@ pub fn add_official_sheet(
     // Body.
     let body_first = header_last + 1;
     let mut row = body_first;
+    let formats = Styles::body_formats();
     for body in &spec.rows {
         for (c, value) in body.cells.iter().enumerate().take(spec.columns.len()) {
-            let format = Styles::body(value, body.kind);
+            let format = formats.get(value, body.kind);
             let c = c as u16;
             match value {
-                Value::Blank => sheet.write_blank(row, c, &format)?,
+                Value::Blank => sheet.write_blank(row, c, format)?,
                 Value::Text(text) => {
-                    sheet.write_string_with_format(row, c, cell_text(text), &format)?
+                    sheet.write_string_with_format(row, c, cell_text(text), format)?
                 }
                 Value::Int(n) | Value::Dec1(n) | Value::Dec2(n) | Value::Percent(n) => {
-                    sheet.write_number_with_format(row, c, *n, &format)?
+                    sheet.write_number_with_format(row, c, *n, format)?
                 }
             };
         }
         // A short row still gets its borders.
         for c in body.cells.len()..spec.columns.len() {
-            sheet.write_blank(row, c as u16, &Styles::body(&Value::Blank, body.kind))?;
+            sheet.write_blank(row, c as u16, formats.get(&Value::Blank, body.kind))?;
         }
         // Wrapped text gets the height it needs (Excel and WPS do not grow
         // rows by themselves when a file is opened).

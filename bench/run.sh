@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The performance benchmark of huizong, with public tools only (bash, cargo,
+# GNU time). See bench/RESULTS.md for results and README.md (性能测试).
+#
+#   bench/run.sh                 N = 1000 and 10000, results appended to bench/RESULTS.md
+#   bench/run.sh 20 500          other sizes
+#   bench/run.sh --smoke         CI smoke: N = 20, one repetition, nothing recorded
+#
+# Options:
+#   --reps K        timed repetitions per measurement for N < 10000 (default 5)
+#   --reps-large K  the same for N >= 10000 (default 3)
+#   --no-record     print the table only (default for --smoke)
+#   --record        append the table to bench/RESULTS.md (default otherwise)
+#   --no-build      use the release binaries already in target/release
+#   --bin PATH      time this huizong binary instead (e.g. one built from an
+#                   older commit, for a before/after comparison); the floor
+#                   and the sample generator still come from this tree
+#
+# For every N it generates N clean submissions (50 ledger rows each) once with
+# huizong's own seeded generator into target/bench-cache/N/ (reused when
+# complete), then times side by side, interleaved repetition by repetition:
+#   floor   examples/floor.rs: calamine reads every cell of the three data
+#           sheets of every file, in parallel with rayon, nothing else;
+#   check   huizong check INBOX --plan PLAN --as-of 2011-04-08 --out DIR;
+#   run     huizong run INBOX --plan PLAN --out DIR --as-of 2011-04-08, with all
+#           cores, with RAYON_NUM_THREADS=1 and with RAYON_NUM_THREADS=2.
+# Each figure is the median wall time of the repetitions (date +%s.%N), files
+# per second from it, and the highest peak RSS seen (/usr/bin/time -v).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+SIZES=()
+OTHER_BIN=""
+REPS=5
+REPS_LARGE=3
+RECORD=1
+BUILD=1
+SMOKE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1 ;;
+    --reps) REPS="$2"; shift ;;
+    --reps-large) REPS_LARGE="$2"; shift ;;
+    --record) RECORD=2 ;;
+    --no-record) RECORD=0 ;;
+    --no-build) BUILD=0 ;;
+    --bin) OTHER_BIN="$2"; shift ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *[!0-9]*|'') echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    *) SIZES+=("$1") ;;
+  esac
+  shift
+done
+if [ "$SMOKE" = 1 ]; then
+  [ ${#SIZES[@]} -eq 0 ] && SIZES=(20)
+  REPS=1
+  REPS_LARGE=1
+  [ "$RECORD" = 1 ] && RECORD=0
+fi
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
+for n in "${SIZES[@]}"; do
+  if [ "$n" -lt 1 ]; then echo "bench/run.sh: N must be at least 1" >&2; exit 2; fi
+done
+
+QUARTER=2011Q1
+AS_OF=2011-04-08
+LEDGER_ROWS=50
+CACHE="$ROOT/target/bench-cache"
+BIN="$ROOT/target/release/huizong"
+FLOOR="$ROOT/target/release/examples/floor"
+CORES="$(nproc)"
+
+TIME=/usr/bin/time
+if ! [ -x "$TIME" ] || ! "$TIME" -v true >/dev/null 2>&1; then
+  echo "注意：没有 GNU time（/usr/bin/time），峰值内存记为 n/a；安装：apt-get install time" >&2
+  TIME=""
+fi
+
+if [ "$BUILD" = 1 ]; then
+  echo "== build (release)" >&2
+  cargo build --release --locked --bin huizong --example floor >&2
+fi
+for exe in "$BIN" "$FLOOR"; do
+  [ -x "$exe" ] || { echo "bench/run.sh: $exe is missing (run without --no-build)" >&2; exit 1; }
+done
+GEN="$BIN"
+if [ -n "$OTHER_BIN" ]; then
+  [ -x "$OTHER_BIN" ] || { echo "bench/run.sh: --bin $OTHER_BIN is not an executable" >&2; exit 2; }
+  BIN="$(cd "$(dirname "$OTHER_BIN")" && pwd)/$(basename "$OTHER_BIN")"
+fi
+
+# The cache of one size: target/bench-cache/N/{plan.toml, 2011Q1/*.xlsx, complete}.
+generate() {
+  local n="$1" dir="$CACHE/$1"
+  local inbox="$dir/$QUARTER"
+  if [ -f "$dir/complete" ] && [ "$(cat "$dir/complete")" = "$n $LEDGER_ROWS" ] &&
+     [ "$(find "$inbox" -maxdepth 1 -name '*.xlsx' | wc -l)" -eq "$n" ]; then
+    echo "== N=$n: reusing $inbox" >&2
+    return
+  fi
+  echo "== N=$n: generating $n submissions into $inbox" >&2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local start end
+  start=$(date +%s.%N)
+  "$GEN" generate-samples --quarter "$QUARTER" --out "$inbox" --units "$n" \
+    --plan-out "$dir/plan.toml" --ledger-rows "$LEDGER_ROWS" >/dev/null
+  end=$(date +%s.%N)
+  echo "$n $LEDGER_ROWS" >"$dir/complete"
+  echo "   generated in $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s" >&2
+}
+
+# measure LABEL -- command...: one timed run; appends "wall rss_kb" to $WORK/LABEL.
+measure() {
+  local label="$1"
+  shift 2
+  local log="$WORK/$label.log" start end rc=0 rss="n/a" cpu="n/a"
+  start=$(date +%s.%N)
+  if [ -n "$TIME" ]; then
+    "$TIME" -v -o "$WORK/$label.time" "$@" >"$log" 2>&1 || rc=$?
+  else
+    "$@" >"$log" 2>&1 || rc=$?
+  fi
+  end=$(date +%s.%N)
+  # check and run exit 1 when a submission has 错误: the clean inbox has none.
+  if [ "$rc" -ne 0 ]; then
+    echo "bench/run.sh: '$label' exited with $rc:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  if [ -n "$TIME" ]; then
+    rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/$label.time")
+    cpu=$(awk -F: '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END{printf "%.2f", s}' "$WORK/$label.time")
+  fi
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.4f", b-a}') $rss $cpu" >>"$WORK/$label"
+}
+
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "n/a"; else if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
+median_cpu() { awk '{print $3}' | { grep -v n/a || true; } | median; }
+max_rss() { awk '$2 != "n/a" && $2 > m {m=$2} END{ if (m) printf "%.0f\n", m/1024; else print "n/a" }'; }
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+LOAD_START="$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  COMMIT="$COMMIT+dirty"
+fi
+[ -n "$OTHER_BIN" ] && COMMIT="$COMMIT (huizong binary: $OTHER_BIN)"
+TABLE="$WORK/table.md"
+SUMMARY="$WORK/summary.md"
+{
+  echo "| N | measurement | median wall (s) | files/s | ms/file | × floor | CPU user+sys (s) | peak RSS (MB) | reps |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+} >"$TABLE"
+: >"$SUMMARY"
+
+for n in "${SIZES[@]}"; do
+  generate "$n"
+  dir="$CACHE/$n"
+  inbox="$dir/$QUARTER"
+  plan="$dir/plan.toml"
+  reps="$REPS"
+  [ "$n" -ge 10000 ] && reps="$REPS_LARGE"
+  rm -f "$WORK"/n"$n"-*
+  names=(floor check run run-1thread run-2threads)
+  labels=("floor (calamine only)" "huizong check" "huizong run" "huizong run, RAYON_NUM_THREADS=1" "huizong run, RAYON_NUM_THREADS=2")
+  echo "== N=$n: warm-up (page cache)" >&2
+  "$FLOOR" "$inbox" >/dev/null
+  for ((r = 1; r <= reps; r++)); do
+    echo "== N=$n: repetition $r/$reps" >&2
+    measure "n$n-floor" -- "$FLOOR" "$inbox"
+    measure "n$n-check" -- "$BIN" check "$inbox" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-check"
+    measure "n$n-run" -- "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+    measure "n$n-run-1thread" -- env RAYON_NUM_THREADS=1 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+    measure "n$n-run-2threads" -- env RAYON_NUM_THREADS=2 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+  done
+  floor_wall=$(median <"$WORK/n$n-floor")
+  for i in "${!names[@]}"; do
+    f="$WORK/n$n-${names[$i]}"
+    wall=$(median <"$f")
+    rss=$(max_rss <"$f")
+    cpu=$(median_cpu <"$f")
+    echo "$wall $rss" >"$f.result"
+    awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
+      ratio = (first == 0) ? "1.00" : sprintf("%.2f", wall / floor)
+      if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
+      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, ratio, cpu, rss, reps
+    }' >>"$TABLE"
+  done
+  read -r t1 _ <"$WORK/n$n-run-1thread.result"
+  read -r t2 _ <"$WORK/n$n-run-2threads.result"
+  awk -v n="$n" -v a="$t1" -v b="$t2" 'BEGIN{printf "- N=%d: run speed-up 1 → 2 threads: %.2f×\n", n, a / b}' >>"$SUMMARY"
+done
+
+# Targets (from the performance issue), when 1000 and 10000 were both measured.
+result() { cat "$WORK/n$1-$2.result" 2>/dev/null || true; }
+if [ -n "$(result 10000 run)" ]; then
+  read -r fl _ <<<"$(result 10000 floor)"
+  read -r ch _ <<<"$(result 10000 check)"
+  read -r ru rss10 <<<"$(result 10000 run)"
+  read -r t1 _ <<<"$(result 10000 run-1thread)"
+  read -r t2 _ <<<"$(result 10000 run-2threads)"
+  ok() { awk -v v="$1" -v lim="$2" 'BEGIN{ print (v <= lim) ? "pass" : "FAIL" }'; }
+  atleast() { awk -v v="$1" -v lim="$2" 'BEGIN{ print (v >= lim) ? "pass" : "FAIL" }'; }
+  {
+    echo "- targets at N=10000:"
+    r=$(awk -v a="$ru" -v b="$fl" 'BEGIN{printf "%.2f", a / b}')
+    echo "  - run ≤ 1.3 × floor: ${r}× — $(ok "$r" 1.3)"
+    r=$(awk -v a="$ch" -v b="$fl" 'BEGIN{printf "%.2f", a / b}')
+    echo "  - check ≤ 1.2 × floor: ${r}× — $(ok "$r" 1.2)"
+    if [ "$rss10" != "n/a" ]; then
+      echo "  - run peak RSS ≤ 300 MB: ${rss10} MB — $(ok "$rss10" 300)"
+    fi
+    r=$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.2f", a / b}')
+    echo "  - run speed-up 1 → 2 threads ≥ 1.7×: ${r}× — $(atleast "$r" 1.7)"
+    if [ -n "$(result 1000 run)" ]; then
+      read -r ru1 rss1 <<<"$(result 1000 run)"
+      if [ "$rss10" != "n/a" ] && [ "$rss1" != "n/a" ]; then
+        r=$(awk -v a="$rss10" -v b="$rss1" 'BEGIN{printf "%.2f", a / b}')
+        echo "  - run peak RSS at 10000 ≤ 1.5 × at 1000: ${r}× — $(ok "$r" 1.5)"
+      fi
+      r=$(awk -v a="$ru" -v b="$ru1" 'BEGIN{printf "%.2f", (a / 10000) / (b / 1000)}')
+      echo "  - run time per file at 10000 ≤ 1.2 × at 1000: ${r}× — $(ok "$r" 1.2)"
+    fi
+  } >>"$SUMMARY"
+fi
+
+{
+  echo
+  echo "### $(date '+%Y-%m-%d %H:%M %Z') — commit $COMMIT, nproc $CORES, N = ${SIZES[*]}"
+  echo
+  echo "$(uname -sr); $(rustc --version 2>/dev/null || echo rustc ?); load average at start: $LOAD_START. Median of the repetitions (interleaved); CPU is the median user+sys; peak RSS is the highest seen."
+  echo
+  cat "$TABLE"
+  echo
+  cat "$SUMMARY"
+} >"$WORK/entry.md"
+cat "$WORK/entry.md"
+if [ "$RECORD" != 0 ]; then
+  cat "$WORK/entry.md" >>"$ROOT/bench/RESULTS.md"
+  echo "(appended to bench/RESULTS.md)" >&2
+fi
