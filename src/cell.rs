@@ -3,6 +3,13 @@
 use std::fmt;
 
 /// A cell of a named sheet; row and column are 0-based, shown as A1.
+///
+/// ```
+/// use huizong::cell::CellRef;
+/// let cell = CellRef::new("指标完成情况", 10, 4);
+/// assert_eq!(cell.a1(), "E11");
+/// assert_eq!(cell.to_string(), "指标完成情况!E11");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
     pub sheet: String,

@@ -4,6 +4,11 @@
 use super::model::*;
 
 /// A number as a clerk writes it: 6, 95.5, 0.25 — no trailing zeros.
+///
+/// ```
+/// assert_eq!(huizong::plan::format_number(6.0), "6");
+/// assert_eq!(huizong::plan::format_number(95.50), "95.5");
+/// ```
 pub fn format_number(value: f64) -> String {
     if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
