@@ -145,7 +145,8 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 LOAD_START="$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+# Changes other than this file of results make the commit "+dirty".
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- . ':!bench/RESULTS.md' 2>/dev/null)" ]; then
   COMMIT="$COMMIT+dirty"
 fi
 [ -n "$OTHER_BIN" ] && COMMIT="$COMMIT (huizong binary: $OTHER_BIN)"
