@@ -362,7 +362,17 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
 }
 
 /// The attached table: every roster unit with its attainment and score.
+/// Rosters up to this size get every unit in the attached tables; a larger
+/// one (a province's thousands of branches) gets the first units by rank,
+/// and the full list stays in the summary workbook — a Word table of
+/// thousands of rows is neither printed nor read, and costs hundreds of MB
+/// to build.
+pub const FULL_TABLE_MAX_UNITS: usize = 300;
+/// Units listed when the roster is larger.
+pub const TABLE_TOP_UNITS: usize = 100;
+
 fn scores_table(plan: &Plan, aggregates: &Aggregates) -> Table {
+    let full = aggregates.scores.len() + aggregates.excluded.len() <= FULL_TABLE_MAX_UNITS;
     let mut table = Table::new(["名次", "单位", "得分", "档次", "达标项/考核项", "达标率"]);
     table.align = vec![
         Align::Center,
@@ -378,7 +388,12 @@ fn scores_table(plan: &Plan, aggregates: &Aggregates) -> Table {
             .map(|u| u.name.clone())
             .unwrap_or_else(|| code.to_string())
     };
-    for score in &aggregates.scores {
+    let listed = if full {
+        aggregates.scores.len()
+    } else {
+        TABLE_TOP_UNITS
+    };
+    for score in aggregates.scores.iter().take(listed) {
         let share = if score.assessed > 0 {
             percent(score.met as f64 / score.assessed as f64)
         } else {
@@ -393,7 +408,7 @@ fn scores_table(plan: &Plan, aggregates: &Aggregates) -> Table {
             share,
         ]);
     }
-    for excluded in &aggregates.excluded {
+    for excluded in aggregates.excluded.iter().filter(|_| full) {
         let why = match excluded.status {
             SubmissionStatus::Returned => "退回未评分",
             _ => "未报未评分",
@@ -440,14 +455,19 @@ pub fn bulletin(
         "{}各单位目标完成和考核得分情况表",
         aggregates.quarter.chinese_label()
     );
+    let roster = aggregates.scores.len() + aggregates.excluded.len();
+    let mut note = "说明：得分为已达标（含进度正常）目标的权重之和占参加考核目标权重之和的百分比；得分相同的名次相同；退回和未报的单位不评分。".to_string();
+    if roster > FULL_TABLE_MAX_UNITS {
+        note.push_str(&format!(
+            "本表列出得分前{TABLE_TOP_UNITS}名；全部{}个评分单位的得分和名次见汇总表“考核得分排名”工作表，退回和未报单位见“报送情况”工作表。",
+            aggregates.scores.len()
+        ));
+    }
     doc.attachments.push(Attachment {
         title: table_title,
         body: vec![
             Block::Table(scores_table(plan, aggregates)),
-            Block::Paragraph(
-                "说明：得分为已达标（含进度正常）目标的权重之和占参加考核目标权重之和的百分比；得分相同的名次相同；退回和未报的单位不评分。"
-                    .to_string(),
-            ),
+            Block::Paragraph(note),
         ],
     });
     Ok(doc)
@@ -640,7 +660,9 @@ pub fn annual_report(
     table.widths = vec![5, 30, 7, 7, 7, 7, 8, 8];
     let mut order: Vec<&crate::aggregate::AnnualUnit> = year.units.iter().collect();
     order.sort_by_key(|u| if u.rank == 0 { usize::MAX } else { u.rank });
-    for unit in order {
+    let full = order.len() <= FULL_TABLE_MAX_UNITS;
+    let listed = if full { order.len() } else { TABLE_TOP_UNITS };
+    for unit in order.into_iter().take(listed) {
         let mut row = vec![
             if unit.rank > 0 {
                 unit.rank.to_string()
@@ -672,10 +694,12 @@ pub fn annual_report(
         title: format!("{}年度各单位党建目标考核得分汇总表", year.year),
         body: vec![
             Block::Table(table),
-            Block::Paragraph(
+            Block::Paragraph(if full {
                 "说明：年度得分为已评分各季度得分的平均值；“—”为该季度退回或未报、未评分；★为建议表彰的单位（最高档次且四个季度均审核通过）。"
-                    .to_string(),
-            ),
+                    .to_string()
+            } else {
+                format!("说明：年度得分为已评分各季度得分的平均值；“—”为该季度退回或未报、未评分；★为建议表彰的单位（最高档次且四个季度均审核通过）。本表列出年度得分前{TABLE_TOP_UNITS}名，全部单位见年度汇总表。")
+            }),
         ],
     });
     Ok(doc)
