@@ -712,3 +712,46 @@ pub fn annual_file_name(plan: &Plan, year: i32) -> String {
         plan.system_name()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::UnitScore;
+
+    fn aggregates(scored: usize) -> Aggregates {
+        Aggregates {
+            quarter: crate::plan::Quarter::new(2011, 1).unwrap(),
+            units: Vec::new(),
+            excluded: Vec::new(),
+            indicators: Vec::new(),
+            categories: Vec::new(),
+            rollups: Vec::new(),
+            targets: Vec::new(),
+            scores: (0..scored)
+                .map(|i| UnitScore {
+                    unit_code: format!("{i:05}"),
+                    score: 100.0 - i as f64 / 10.0,
+                    band: "优秀".into(),
+                    rank: i + 1,
+                    met: 20,
+                    assessed: 21,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn large_rosters_attach_the_first_units_only() {
+        let plan = crate::plan::default_plan().unwrap();
+        let table = scores_table(&plan, &aggregates(FULL_TABLE_MAX_UNITS));
+        assert_eq!(
+            table.rows.len(),
+            FULL_TABLE_MAX_UNITS,
+            "every unit up to the limit"
+        );
+        let table = scores_table(&plan, &aggregates(FULL_TABLE_MAX_UNITS + 1));
+        assert_eq!(table.rows.len(), TABLE_TOP_UNITS);
+        assert_eq!(table.rows[0][..4], ["1", "00000", "100", "优秀"]);
+        assert_eq!(table.rows[0][4], "20/21");
+    }
+}
