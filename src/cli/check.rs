@@ -47,7 +47,13 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let plan = args.plan.load()?;
     let (dir, _) = args.inbox.resolve(&plan)?;
     let out_dir = args.out.clone().unwrap_or_else(|| {
-        default_out_name(&dir.canonicalize().unwrap_or(dir.clone()), "审核结果")
+        // A folder named like `.` needs its real name; otherwise keep the
+        // path as the clerk typed it (no `\\?\` prefix on Windows).
+        if dir.file_name().is_some() {
+            default_out_name(&dir, "审核结果")
+        } else {
+            default_out_name(&dir.canonicalize().unwrap_or(dir.clone()), "审核结果")
+        }
     });
     refuse_inside(&out_dir, &dir)?;
     let checked = args
