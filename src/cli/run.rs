@@ -65,30 +65,42 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     drop(current);
     drop(earlier);
 
-    let mut outputs: Vec<(String, Vec<u8>)> = vec![
-        (
-            super::check::REPORT_FILE.to_string(),
-            crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?,
-        ),
-        (
-            SUMMARY_FILE.to_string(),
-            crate::render::summary::write_summary(&plan, &aggregates, &checked.report, date)?,
-        ),
-    ];
     let templates = super::args::doc_templates(args.docs.notice.doc_templates.as_deref())?;
     let doc_date = args.docs.notice.date.unwrap_or(date);
-    let bulletin = crate::render::gongwen::bulletin(
-        &plan,
-        &aggregates,
-        &checked.report,
-        args.docs.doc_no,
-        doc_date,
-        &templates,
-    )?;
-    outputs.push((
-        crate::render::gongwen::bulletin_file_name(&plan, &aggregates),
-        crate::render::gongwen::render_docx(&bulletin)?,
-    ));
+    // The three big outputs are independent: written side by side.
+    let ((report, summary), bulletin) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    crate::render::report::write_check_report(
+                        &plan,
+                        checked.quarter,
+                        &checked.report,
+                    )
+                },
+                || crate::render::summary::write_summary(&plan, &aggregates, &checked.report, date),
+            )
+        },
+        || {
+            crate::render::gongwen::bulletin(
+                &plan,
+                &aggregates,
+                &checked.report,
+                args.docs.doc_no,
+                doc_date,
+                &templates,
+            )
+            .and_then(|doc| crate::render::gongwen::render_docx(&doc))
+        },
+    );
+    let mut outputs: Vec<(String, Vec<u8>)> = vec![
+        (super::check::REPORT_FILE.to_string(), report?),
+        (SUMMARY_FILE.to_string(), summary?),
+        (
+            crate::render::gongwen::bulletin_file_name(&plan, &aggregates),
+            bulletin?,
+        ),
+    ];
     outputs.extend(super::stages::notices(&plan, &checked, &args.docs.notice)?);
     outputs.extend(super::stages::return_copies(&checked, &Limits::default()));
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
