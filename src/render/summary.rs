@@ -11,7 +11,7 @@ use super::table::{self, Column, OfficialSheet, Row, RowKind, Value};
 use super::RenderError;
 use crate::aggregate::{Aggregates, TargetState, Totals, UnitFigures};
 use crate::check::{CheckReport, SubmissionStatus};
-use crate::plan::{format_date, Indicator, Plan, Quarter, Unit, ValueKind};
+use crate::plan::{format_date, Indicator, Plan, Quarter, ValueKind};
 
 pub const SHEET_INDICATORS: &str = "指标汇总";
 pub const SHEET_UNITS: &str = "各单位指标汇总";
@@ -37,27 +37,27 @@ fn treatment_note(aggregates: &Aggregates) -> String {
     )
 }
 
-/// Roster lookups for the sheets (the plan keeps an index by code).
-struct Roster<'a> {
-    plan: &'a Plan,
-}
-
-impl<'a> Roster<'a> {
-    fn new(plan: &'a Plan) -> Roster<'a> {
-        Roster { plan }
-    }
-
-    fn unit(&self, code: &str) -> Option<&'a Unit> {
-        self.plan.unit(code)
-    }
-
-    fn name(&self, code: &str) -> String {
-        unit_name(self.plan, code)
-    }
-}
-
 fn unit_name(plan: &Plan, code: &str) -> String {
     plan.unit(code).map(|u| u.name.clone()).unwrap_or_default()
+}
+
+/// One column per indicator, grouped under its plan section.
+fn indicator_columns(plan: &Plan) -> impl Iterator<Item = Column> + '_ {
+    plan.indicators.iter().map(|indicator| {
+        Column::grouped(
+            section_name(plan, indicator),
+            indicator_header(indicator),
+            9.0,
+        )
+    })
+}
+
+/// The totals of every indicator, in its kind's form.
+fn total_cells<'a>(plan: &'a Plan, totals: &'a Totals) -> impl Iterator<Item = Value> + 'a {
+    plan.indicators
+        .iter()
+        .enumerate()
+        .map(move |(i, ind)| total_figure(ind, totals, i))
 }
 
 /// A unit's figure in its kind's form.
@@ -241,12 +241,7 @@ fn indicators_sheet(
 }
 
 /// 各单位指标汇总: units × indicators, category subtotals, 合计.
-fn units_sheet(
-    plan: &Plan,
-    roster: &Roster,
-    aggregates: &Aggregates,
-    date: chrono::NaiveDate,
-) -> OfficialSheet {
+fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -261,21 +256,14 @@ fn units_sheet(
         Column::new("单位代码", 7.0),
         Column::new("单位", 22.0),
     ];
-    for indicator in &plan.indicators {
-        sheet.columns.push(Column::grouped(
-            section_name(plan, indicator),
-            indicator_header(indicator),
-            9.0,
-        ));
-    }
+    sheet.columns.extend(indicator_columns(plan));
     let mut serial = 0;
     for (category, totals) in &aggregates.categories {
         let members: Vec<&UnitFigures> = aggregates
             .units
             .iter()
             .filter(|u| {
-                roster
-                    .unit(&u.unit_code)
+                plan.unit(&u.unit_code)
                     .is_some_and(|r| &r.category == category)
             })
             .collect();
@@ -287,7 +275,7 @@ fn units_sheet(
             let mut cells = vec![
                 Value::Int(serial as f64),
                 Value::text(&unit.unit_code),
-                Value::text(roster.name(&unit.unit_code)),
+                Value::text(unit_name(plan, &unit.unit_code)),
             ];
             cells.extend(
                 plan.indicators
@@ -301,12 +289,7 @@ fn units_sheet(
             Value::Blank,
             Value::text(format!("{category}小计（{} 个单位）", members.len())),
         ];
-        cells.extend(
-            plan.indicators
-                .iter()
-                .enumerate()
-                .map(|(i, ind)| total_figure(ind, totals, i)),
-        );
+        cells.extend(total_cells(plan, totals));
         sheet.rows.push(Row::new(RowKind::Subtotal, cells));
     }
     let all = Totals::of(plan, &aggregates.units);
@@ -315,12 +298,7 @@ fn units_sheet(
         Value::Blank,
         Value::text(format!("合计（{} 个单位）", aggregates.units.len())),
     ];
-    cells.extend(
-        plan.indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| total_figure(ind, &all, i)),
-    );
+    cells.extend(total_cells(plan, &all));
     sheet.rows.push(Row::new(RowKind::Total, cells));
     sheet.notes = vec![
         format!("注：1. {}", treatment_note(aggregates)),
@@ -331,12 +309,7 @@ fn units_sheet(
 }
 
 /// 按党组织汇总: units with branches, their own and their branches' figures.
-fn tree_sheet(
-    plan: &Plan,
-    roster: &Roster,
-    aggregates: &Aggregates,
-    date: chrono::NaiveDate,
-) -> OfficialSheet {
+fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -351,36 +324,25 @@ fn tree_sheet(
         Column::new("党组织（含下属单位）", 22.0),
         Column::new("计入单位数", 7.0),
     ];
-    for indicator in &plan.indicators {
-        sheet.columns.push(Column::grouped(
-            section_name(plan, indicator),
-            indicator_header(indicator),
-            9.0,
-        ));
-    }
+    sheet.columns.extend(indicator_columns(plan));
     let mut notes = Vec::new();
     for rollup in &aggregates.rollups {
         let mut cells = vec![
             Value::text(&rollup.unit_code),
-            Value::text(roster.name(&rollup.unit_code)),
+            Value::text(unit_name(plan, &rollup.unit_code)),
             Value::Int(rollup.counted.len() as f64),
         ];
-        cells.extend(
-            plan.indicators
-                .iter()
-                .enumerate()
-                .map(|(i, ind)| total_figure(ind, &rollup.totals, i)),
-        );
+        cells.extend(total_cells(plan, &rollup.totals));
         sheet.rows.push(Row::new(RowKind::Body, cells));
         if !rollup.missing.is_empty() {
             let names: Vec<String> = rollup
                 .missing
                 .iter()
-                .map(|c| format!("{c} {}", roster.name(c)))
+                .map(|c| format!("{c} {}", unit_name(plan, c)))
                 .collect();
             notes.push(format!(
                 "{}未计入（退回或未报）：{}。",
-                roster.name(&rollup.unit_code),
+                unit_name(plan, &rollup.unit_code),
                 names.join("、")
             ));
         }
@@ -391,12 +353,7 @@ fn tree_sheet(
         Value::text(format!("全系统合计（{}）", plan.authority.short_name)),
         Value::Int(aggregates.units.len() as f64),
     ];
-    cells.extend(
-        plan.indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| total_figure(ind, &all, i)),
-    );
+    cells.extend(total_cells(plan, &all));
     sheet.rows.push(Row::new(RowKind::Total, cells));
     let mut all_notes = vec![
         "注：1. 每行为该党组织本身及其下属党组织（按名册的上级单位逐级汇总）的合计；最后一行为全系统合计。".to_string(),
@@ -413,12 +370,7 @@ fn tree_sheet(
 }
 
 /// 目标完成情况: units × targets.
-fn targets_sheet(
-    plan: &Plan,
-    roster: &Roster,
-    aggregates: &Aggregates,
-    date: chrono::NaiveDate,
-) -> OfficialSheet {
+fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -452,7 +404,7 @@ fn targets_sheet(
         let mut cells = vec![
             Value::Int((serial + 1) as f64),
             Value::text(&unit.unit_code),
-            Value::text(roster.name(&unit.unit_code)),
+            Value::text(unit_name(plan, &unit.unit_code)),
         ];
         for indicator in &targeted {
             cells.push(
@@ -485,12 +437,7 @@ fn targets_sheet(
 }
 
 /// 考核得分排名: ranked units, then the units not scored.
-fn scores_sheet(
-    plan: &Plan,
-    roster: &Roster,
-    aggregates: &Aggregates,
-    date: chrono::NaiveDate,
-) -> OfficialSheet {
+fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -534,7 +481,7 @@ fn scores_sheet(
                     .collect()
             })
             .unwrap_or_default();
-        let category = roster
+        let category = plan
             .unit(&score.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -543,7 +490,7 @@ fn scores_sheet(
             vec![
                 Value::Int(score.rank as f64),
                 Value::text(&score.unit_code),
-                Value::text(roster.name(&score.unit_code)),
+                Value::text(unit_name(plan, &score.unit_code)),
                 Value::text(category),
                 Value::Dec1(score.score),
                 Value::text(&score.band),
@@ -554,7 +501,7 @@ fn scores_sheet(
         ));
     }
     for excluded in &aggregates.excluded {
-        let category = roster
+        let category = plan
             .unit(&excluded.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
@@ -569,7 +516,7 @@ fn scores_sheet(
             vec![
                 Value::Blank,
                 Value::text(&excluded.unit_code),
-                Value::text(roster.name(&excluded.unit_code)),
+                Value::text(unit_name(plan, &excluded.unit_code)),
                 Value::text(category),
                 Value::Blank,
                 Value::text(excluded.status.label()),
@@ -617,11 +564,10 @@ pub fn write_summary(
         &plan.authority.full_name,
         date,
     )?;
-    let roster = Roster::new(plan);
     table::add_official_sheet(&mut workbook, &indicators_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &units_sheet(plan, &roster, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &tree_sheet(plan, &roster, aggregates, date))?;
-    let targets = targets_sheet(plan, &roster, aggregates, date);
+    table::add_official_sheet(&mut workbook, &units_sheet(plan, aggregates, date))?;
+    table::add_official_sheet(&mut workbook, &tree_sheet(plan, aggregates, date))?;
+    let targets = targets_sheet(plan, aggregates, date);
     let placed = table::add_official_sheet(&mut workbook, &targets)?;
     if placed.body_end > placed.body_first {
         let sheet = workbook.worksheet_from_name(SHEET_TARGETS)?;
@@ -648,10 +594,7 @@ pub fn write_summary(
             )?;
         }
     }
-    table::add_official_sheet(
-        &mut workbook,
-        &scores_sheet(plan, &roster, aggregates, date),
-    )?;
+    table::add_official_sheet(&mut workbook, &scores_sheet(plan, aggregates, date))?;
     let mut status = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
     table::add_official_sheet(&mut workbook, &status)?;
