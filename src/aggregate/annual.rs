@@ -89,12 +89,7 @@ pub fn annual_summary(plan: &Plan, quarters: &[Aggregates]) -> AnnualSummary {
     let mut found: Vec<u8> = quarters.iter().map(|a| a.quarter.number()).collect();
     found.sort_unstable();
     found.dedup();
-    let top_band = plan
-        .scoring
-        .bands
-        .first()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
+    let top_band = plan.scoring.top_band();
     let candidates = order
         .iter()
         .map(|&i| &units[i])

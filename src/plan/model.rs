@@ -404,6 +404,22 @@ pub struct Band {
 }
 
 impl Scoring {
+    /// The best band's name (优秀), empty when the plan has none.
+    pub fn top_band(&self) -> String {
+        self.bands
+            .first()
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The lowest band's name (不合格), empty when the plan has none.
+    pub fn bottom_band(&self) -> String {
+        self.bands
+            .last()
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+
     pub fn band_for(&self, score: f64) -> &str {
         self.bands
             .iter()

@@ -683,12 +683,7 @@ pub fn write_annual(
         .filter(|q| !year.quarters.contains(q))
         .map(|q| ["第一季度", "第二季度", "第三季度", "第四季度"][usize::from(q - 1)].to_string())
         .collect();
-    let top = plan
-        .scoring
-        .bands
-        .first()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
+    let top = plan.scoring.top_band();
     scores.notes = vec![
         "注：1. 年度得分为已评分各季度得分的平均值，保留一位小数；季度“未评分”为该季度退回或未报，不按零计算。".to_string(),
         format!("2. 表彰建议：年度档次为“{top}”且四个季度均已评分的单位，共 {} 个。", year.candidates.len()),

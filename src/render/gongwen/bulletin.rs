@@ -274,18 +274,8 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
         .map(|(_, l)| l)
         .collect();
 
-    let top_band = plan
-        .scoring
-        .bands
-        .first()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
-    let low_band = plan
-        .scoring
-        .bands
-        .last()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
+    let top_band = plan.scoring.top_band();
+    let low_band = plan.scoring.bottom_band();
     let scored = |band: &str| -> Vec<Scored> {
         aggregates
             .scores
@@ -539,18 +529,8 @@ pub fn annual_report(
             }
         })
         .collect();
-    let top_band = plan
-        .scoring
-        .bands
-        .first()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
-    let low_band = plan
-        .scoring
-        .bands
-        .last()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
+    let top_band = plan.scoring.top_band();
+    let low_band = plan.scoring.bottom_band();
     let scored_with = |band: &str| -> Vec<Scored> {
         let mut units: Vec<&crate::aggregate::AnnualUnit> = year
             .units
