@@ -53,7 +53,7 @@ pub struct TargetResult {
 }
 
 fn at_least(a: f64, b: f64) -> bool {
-    round6(a) >= round6(b)
+    crate::plan::Comparison::AtLeast.holds(a, b)
 }
 
 fn operand(plan: &Plan, unit: &UnitFigures, operand: &Operand, scope: Scope) -> Option<f64> {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::file::{check_rule_on, FileResult, UnitRecord};
 use super::report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};
 use super::rules::RuleId;
-use crate::plan::{Plan, Quarter, Scope, Severity, ValueKind};
+use crate::plan::{Comparison, Plan, Quarter, Scope, Severity, ValueKind};
 
 /// The records that count for each unit in one earlier quarter of the year.
 pub type QuarterRecords = BTreeMap<String, UnitRecord>;
@@ -157,7 +157,8 @@ pub fn check_inbox(
                 ) else {
                     continue;
                 };
-                if *before > 0.0 && exceeds(*now, 3.0 * before) {
+                // Compared as written: 3.72 is not more than 3 × 1.24.
+                if *before > 0.0 && !Comparison::AtMost.holds(*now, 3.0 * before) {
                     result.diagnostics.push(
                         builtin(
                             RuleId::Jump,
@@ -253,12 +254,6 @@ pub fn check_inbox(
         statuses,
         unattributed_files,
     }
-}
-
-/// `a > b` on the figures as written (two decimals at most): 3.72 is not
-/// more than 3 × 1.24, although 3.0 * 1.24 is 3.7199999999999998 in floating point.
-pub(crate) fn exceeds(a: f64, b: f64) -> bool {
-    (a * 1e6).round() > (b * 1e6).round()
 }
 
 fn builtin(rule: RuleId, file: &str, message: String, hint: String) -> Diagnostic {
