@@ -440,3 +440,36 @@ fn annual_scores_the_year_and_proposes_commendations() {
     assert_eq!(row[3], Data::String("未评分".into()));
     assert!(number(&row[7]).is_some());
 }
+
+/// Large sheets go through a temp file: a temp folder that cannot be used is
+/// a precise error (exit 2), and OUT is not created.
+#[test]
+fn unusable_temp_folder_is_reported_and_nothing_is_written() {
+    let dir = temp_dir("run-tmp");
+    let out = dir.join("成果");
+    let missing_temp = dir.join("没有这个临时文件夹");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args([
+            "run",
+            samples().join("2011Q1").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2011-04-20",
+        ])
+        .env("TMPDIR", &missing_temp)
+        .env("TEMP", &missing_temp)
+        .env("TMP", &missing_temp)
+        .output()
+        .expect("binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "生成 Excel 文件失败：无法在临时文件夹“{}”写临时文件（文件或文件夹不存在）。请检查该文件夹",
+            missing_temp.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

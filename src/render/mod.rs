@@ -16,6 +16,10 @@ pub enum RenderError {
     /// Excel's limits). The message keeps the library's words for the log.
     #[error("生成 Excel 文件失败：{0}")]
     Xlsx(String),
+    /// Large sheets are written through a temp file, which could not be
+    /// created or written.
+    #[error("生成 Excel 文件失败：无法在临时文件夹“{folder}”写临时文件（{reason}）。请检查该文件夹（环境变量 TEMP 所指）是否存在、可写，磁盘是否已满")]
+    TempFile { folder: String, reason: String },
     /// The .docx could not be assembled (docx-rs or its post-processing).
     #[error("生成 Word 文件失败：{0}")]
     Docx(String),
@@ -39,6 +43,12 @@ fn at_line(line: usize) -> String {
 
 impl From<rust_xlsxwriter::XlsxError> for RenderError {
     fn from(err: rust_xlsxwriter::XlsxError) -> RenderError {
-        RenderError::Xlsx(err.to_string())
+        match err {
+            rust_xlsxwriter::XlsxError::TempFileError(folder, e) => RenderError::TempFile {
+                folder: folder.display().to_string(),
+                reason: crate::io_reason(&e),
+            },
+            err => RenderError::Xlsx(err.to_string()),
+        }
     }
 }

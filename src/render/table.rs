@@ -272,7 +272,10 @@ pub fn add_official_sheet(
     spec: &OfficialSheet,
 ) -> Result<Placed, RenderError> {
     let styles = Styles::new();
-    let sheet = workbook.add_worksheet();
+    // Rows are written in order, so the writer keeps one row in memory (the
+    // shared strings stay shared): a 10,000-unit sheet costs a temp file,
+    // not ~150 MB of cells until the workbook is saved.
+    let sheet = workbook.add_worksheet_with_low_memory()?;
     sheet.set_name(&spec.name)?;
     let last_col = spec.columns.len().saturating_sub(1) as u16;
     for (i, column) in spec.columns.iter().enumerate() {
@@ -284,10 +287,14 @@ pub fn add_official_sheet(
     merge_or_write(sheet, 0, 0, last_col, &spec.title, &styles.title)?;
     write_info_line(sheet, spec, last_col, &styles)?;
 
-    // Header: two levels when any column is grouped.
+    // Header: two levels when any column is grouped. Row heights are set
+    // before a row is written: a written row is flushed when the next starts.
     let two_level = spec.columns.iter().any(|c| c.group.is_some());
     let header_first = 2;
     let header_last = if two_level { 3 } else { 2 };
+    for row in header_first..=header_last {
+        sheet.set_row_height(row, 30)?;
+    }
     let mut col = 0usize;
     while col < spec.columns.len() {
         let column = &spec.columns[col];
@@ -330,9 +337,6 @@ pub fn add_official_sheet(
                 col += 1;
             }
         }
-    }
-    for row in header_first..=header_last {
-        sheet.set_row_height(row, 30)?;
     }
 
     // Body.
@@ -450,10 +454,10 @@ fn write_info_line(
     let third = (last_col + 1) / 3;
     let left_end = (third * 2).saturating_sub(1);
     let middle_end = (left_end + third / 2).clamp(left_end + 1, last_col - 1);
+    sheet.set_row_height(1, 20)?;
     merge_or_write(sheet, 1, 0, left_end, &left, &styles.info)?;
     merge_or_write(sheet, 1, left_end + 1, middle_end, &middle, &middle_format)?;
     merge_or_write(sheet, 1, middle_end + 1, last_col, &right, &right_format)?;
-    sheet.set_row_height(1, 20)?;
     Ok(())
 }
 
