@@ -120,6 +120,25 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
         cell(&mut book, "各单位指标汇总", "A2"),
         Data::String("填报单位：中共淮安市卫生局委员会".into())
     );
+    // The two-level header: groups in row 3 (merged), indicators in row 4,
+    // the ungrouped columns merged down both rows (rows are written in
+    // order, so a regression here loses whole header rows).
+    for (a1, text) in [
+        ("A3", "序号"),
+        ("B3", "单位代码"),
+        ("C3", "单位"),
+        ("D3", "思想建设和组织建设"),
+        ("P3", "创先争优和行风建设"),
+        ("D4", "A01\n党委中心组集中学习（次）"),
+        ("E4", "A02\n党员干部集中学习（次）"),
+    ] {
+        assert_eq!(
+            cell(&mut book, "各单位指标汇总", a1),
+            Data::String(text.into()),
+            "各单位指标汇总!{a1}"
+        );
+    }
+    assert_eq!(cell(&mut book, "各单位指标汇总", "A4"), Data::Empty);
 
     // 合计 row = sum of the unit rows (subtotal rows excluded), per count column.
     let plan = default_plan().unwrap();

@@ -295,6 +295,8 @@ pub fn add_official_sheet(
     for row in header_first..=header_last {
         sheet.set_row_height(row, 30)?;
     }
+    // Row by row (a written row is flushed when the next one starts): the
+    // groups and the two-row merges first, then the grouped columns' headers.
     let mut col = 0usize;
     while col < spec.columns.len() {
         let column = &spec.columns[col];
@@ -306,14 +308,6 @@ pub fn add_official_sheet(
                     .count();
                 let (c0, c1) = (col as u16, (col + span - 1) as u16);
                 merge_or_write(sheet, header_first, c0, c1, group, &styles.header)?;
-                for (k, c) in spec.columns[col..col + span].iter().enumerate() {
-                    sheet.write_string_with_format(
-                        header_last,
-                        (col + k) as u16,
-                        &c.header,
-                        &styles.header,
-                    )?;
-                }
                 col += span;
             }
             None => {
@@ -336,6 +330,16 @@ pub fn add_official_sheet(
                 }
                 col += 1;
             }
+        }
+    }
+    for (col, column) in spec.columns.iter().enumerate() {
+        if column.group.is_some() {
+            sheet.write_string_with_format(
+                header_last,
+                col as u16,
+                &column.header,
+                &styles.header,
+            )?;
         }
     }
 
