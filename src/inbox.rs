@@ -177,11 +177,9 @@ pub fn check_file(plan: &Plan, quarter: Quarter, file: &InboxFile, limits: &Limi
     };
     let sha256 = hex(&Sha256::digest(&bytes));
     let size = bytes.len() as u64;
-    let result = match ingest::read_workbook(&bytes, limits) {
-        Ok(workbook) => {
+    let result = match ingest::read_submission(&bytes, limits) {
+        Ok(submission) => {
             drop(bytes);
-            let submission = ingest::extract(&workbook);
-            drop(workbook);
             check::check_submission(plan, quarter, &file.name, &submission)
         }
         Err(err) => check::unreadable(

@@ -574,3 +574,32 @@ fn cell_with_only_invisible_characters_is_blank() {
         list(&result.diagnostics)
     );
 }
+
+/// A unit merges the 活动类别 and 负责人 cells of two activities of the same
+/// kind: both rows show the merged value. The lean read of `check` (regions
+/// read only when a lookup meets an empty cell) must read the ledger's
+/// regions here; `check_bytes` also compares it with the full read.
+#[test]
+fn merged_ledger_cells() {
+    let sub = base();
+    let i = ledger_index(&sub, "中心组学习");
+    assert_eq!(
+        sub.fill.ledger[i + 1].cells[1],
+        CellInput::text("中心组学习"),
+        "two 中心组学习 rows in a row"
+    );
+    let before = sub.check().record.unwrap().ledger_counts["中心组学习"];
+    let row = (i + 3) as u32; // 0-based sheet row of ledger entry i
+    let bytes = rewrite(&sub.bytes(), |raw| {
+        set_raw(raw, SHEET_LEDGER, &ledger_a1(i + 1, 'C'), None);
+        set_raw(raw, SHEET_LEDGER, &ledger_a1(i + 1, 'G'), None);
+        let ledger = sheet_mut(raw, SHEET_LEDGER);
+        ledger.merged.push((row, 2, row + 1, 2));
+        ledger.merged.push((row, 6, row + 1, 6));
+    });
+    let xml = common::part(&bytes, &sheet_part(&bytes, SHEET_LEDGER));
+    assert!(xml.contains(&format!("<mergeCell ref=\"C{}:C{}\"/>", row + 1, row + 2)));
+    let result = check_bytes(sub.quarter, &sub.file, &bytes);
+    assert_clean(&result);
+    assert_eq!(result.record.unwrap().ledger_counts["中心组学习"], before);
+}

@@ -163,9 +163,21 @@ fn region(reference: &str) -> Option<Region> {
 /// The merged regions of every sheet, by sheet name; `None` when the
 /// workbook is laid out in a way this shortcut does not handle.
 pub(crate) fn xlsx_merges(package: &mut Package) -> Option<HashMap<String, Vec<Region>>> {
+    xlsx_merges_of(package, |_| true)
+}
+
+/// The merged regions of the sheets `wanted` names, by sheet name (the other
+/// sheet parts are not inflated); `None` as for [`xlsx_merges`].
+pub(crate) fn xlsx_merges_of(
+    package: &mut Package,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<HashMap<String, Vec<Region>>> {
     let parts = sheet_parts(package)?;
     let mut merges = HashMap::new();
     for (name, path) in parts {
+        if !wanted(&name) {
+            continue;
+        }
         // Declared sizes were checked by the zip guard before this point.
         let xml = read_part(package, &path, u64::MAX)?;
         let tail = &xml[tail_start(&xml)..];

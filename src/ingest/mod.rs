@@ -12,5 +12,5 @@ pub mod submission;
 mod zipguard;
 
 pub use raw::{RawCell, RawSheet, RawValue, RawWorkbook};
-pub use read::{read_workbook, Limits, ReadError};
+pub use read::{read_submission, read_workbook, Limits, ReadError};
 pub use submission::{extract, Located, Submission};

@@ -386,6 +386,7 @@ pub(crate) fn read(xml: impl BufRead, budget: &mut Budget) -> Result<Vec<RawShee
                             visible: s.visible,
                             cells: s.cells,
                             merged: s.merged,
+                            merges_unread: false,
                         });
                     }
                 } else if name == "style:style" {

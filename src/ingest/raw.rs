@@ -32,6 +32,10 @@ pub struct RawSheet {
     pub cells: Vec<RawCell>,
     /// Merged regions (first_row, first_col, last_row, last_col).
     pub merged: Vec<(u32, u32, u32, u32)>,
+    /// The merged regions were not read (yet): `merged` is empty because
+    /// nobody asked, not because the sheet has none. Only a submission read
+    /// (`read_submission`) leaves them unread, until a lookup needs them.
+    pub merges_unread: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

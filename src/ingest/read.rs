@@ -56,8 +56,10 @@ use std::rc::Rc;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, XlsxFormulaMetadata};
 
 use super::raw::{RawCell, RawSheet, RawValue, RawWorkbook};
+use super::submission::{extract_again, extract_noting, Submission};
 use super::zipguard::Kind;
 use super::{biff, cfb, ods, zipguard};
+use crate::form::SHEET_INSTRUCTIONS;
 
 /// Rows of an Excel sheet; cells beyond are refused.
 pub(crate) const MAX_ROWS: u64 = 1_048_576;
@@ -357,6 +359,48 @@ fn looks_delimited(text: &str) -> bool {
 
 /// Reads every sheet's non-empty cells.
 pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    guarded(bytes, limits, |container| {
+        read_guarded(bytes, container, limits, Lean::No).map(|(workbook, _)| workbook)
+    })
+}
+
+/// Reads a submission: [`read_workbook`] then [`extract`], with less work
+/// for an .xlsx. The 填报说明 sheet's cells are not read (nothing is taken
+/// from it), and merged regions are read only for the sheets where a lookup
+/// met an empty cell, which a region might cover (see `Grid::shown`). A
+/// clean submission thus skips the regions of its ledger, the largest
+/// sheet. Same result as [`read_workbook`] then [`extract`], except for a
+/// cell hidden under a merged region that still holds a value of its own
+/// (Excel and WPS empty such cells when merging): it shows its own value.
+pub fn read_submission(bytes: &[u8], limits: &Limits) -> Result<Submission, ReadError> {
+    guarded(bytes, limits, |container| {
+        let (mut workbook, package) = read_guarded(bytes, container, limits, Lean::Yes)?;
+        let (mut submission, needs) = extract_noting(&workbook);
+        if needs.is_empty() {
+            return Ok(submission);
+        }
+        let Some(mut package) = package else {
+            return Ok(submission);
+        };
+        read_needed_merges(bytes, &mut package, &mut workbook, &needs, limits)?;
+        extract_again(&workbook, &mut submission, &needs);
+        Ok(submission)
+    })
+}
+
+/// Whether a read may leave out what a submission does not need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lean {
+    Yes,
+    No,
+}
+
+/// The file-size check, the container sniff and the panic guard around a read.
+fn guarded<T>(
+    bytes: &[u8],
+    limits: &Limits,
+    read: impl FnOnce(Container) -> Result<T, ReadError>,
+) -> Result<T, ReadError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
@@ -366,12 +410,55 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
     let container = sniff(bytes)?;
     quiet_panics_while_reading();
     READING.with(|r| r.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| read_guarded(bytes, container, limits)));
+    let result = catch_unwind(AssertUnwindSafe(|| read(container)));
     READING.with(|r| r.set(false));
     match result {
         Ok(result) => result,
         Err(_) => Err(corrupt("读取时遇到无法处理的内容")),
     }
+}
+
+/// Reads the merged regions of the sheets named in `needs`, which a
+/// submission read left unread.
+fn read_needed_merges(
+    bytes: &[u8],
+    package: &mut zipguard::Package,
+    workbook: &mut RawWorkbook,
+    needs: &[String],
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    let budget = Budget::new(limits);
+    let mut found = super::merges::xlsx_merges_of(package, |name| needs.iter().any(|n| n == name));
+    let mut xlsx: Option<calamine::Xlsx<_>> = None;
+    for sheet in &mut workbook.sheets {
+        if !needs.contains(&sheet.name) {
+            continue;
+        }
+        let regions = match found.as_mut().and_then(|m| m.remove(&sheet.name)) {
+            Some(regions) => {
+                budget.merged(&sheet.name, regions.len() as u64)?;
+                regions
+            }
+            None => {
+                // The shortcut could not place the sheet: ask calamine.
+                if xlsx.is_none() {
+                    let (reader, exhausted) = metered(bytes);
+                    xlsx =
+                        Some(calamine::open_workbook_from_rs(reader).map_err(|_| {
+                            failed(&exhausted, "工作簿的目录、关系或样式部分无法解析")
+                        })?);
+                }
+                let regions = xlsx
+                    .as_mut()
+                    .map(|x| x.merge_cells_by_sheet_name(&sheet.name).unwrap_or_default())
+                    .unwrap_or_default();
+                merged_regions(regions, &sheet.name, &budget)?
+            }
+        };
+        sheet.merged = regions;
+        sheet.merges_unread = false;
+    }
+    Ok(())
 }
 
 thread_local! {
@@ -564,19 +651,28 @@ fn unparsable(sheet: &str) -> String {
     format!("工作表“{sheet}”的内容无法解析")
 }
 
-fn read_guarded(
-    bytes: &[u8],
+/// The workbook, and for a lean .xlsx read its package (to read merged
+/// regions later).
+fn read_guarded<'a>(
+    bytes: &'a [u8],
     container: Container,
     limits: &Limits,
-) -> Result<RawWorkbook, ReadError> {
+    lean: Lean,
+) -> Result<(RawWorkbook, Option<zipguard::Package<'a>>), ReadError> {
     let mut budget = Budget::new(limits);
+    let mut kept = None;
     let mut sheets = match container {
         Container::Zip => {
             let mut package = zipguard::inspect(bytes, limits)?;
             match package.kind {
+                Kind::Xlsx if lean == Lean::Yes => {
+                    let sheets = read_xlsx(bytes, &mut budget, XlsxMerges::Deferred)?;
+                    kept = Some(package);
+                    sheets
+                }
                 Kind::Xlsx => {
                     let merges = super::merges::xlsx_merges(&mut package);
-                    read_xlsx(bytes, &mut budget, merges)?
+                    read_xlsx(bytes, &mut budget, XlsxMerges::Ahead(merges))?
                 }
                 Kind::Xlsb => read_xlsb(bytes, &mut budget)?,
                 Kind::Ods => read_ods(package, &mut budget)?,
@@ -587,7 +683,17 @@ fn read_guarded(
     for sheet in &mut sheets {
         sheet.cells.sort_by_key(|c| (c.row, c.col));
     }
-    Ok(RawWorkbook { sheets })
+    Ok((RawWorkbook { sheets }, kept))
+}
+
+/// How `read_xlsx` gets merged regions.
+enum XlsxMerges {
+    /// Read ahead from the sheet parts' tails (see `merges.rs`); `None`, or a
+    /// sheet missing: calamine reads them.
+    Ahead(Option<HashMap<String, Vec<super::merges::Region>>>),
+    /// Left unread (`RawSheet::merges_unread`), and the cells of 填报说明
+    /// not read: a submission read.
+    Deferred,
 }
 
 /// (name, visible, is a worksheet) of each sheet, checked against the limit.
@@ -624,13 +730,12 @@ fn merged_regions(
         .collect())
 }
 
-/// `merges`: the sheets' merged regions when read ahead (see `merges.rs`);
-/// else calamine reads them.
 fn read_xlsx(
     bytes: &[u8],
     budget: &mut Budget,
-    mut merges: Option<HashMap<String, Vec<super::merges::Region>>>,
+    mut merges: XlsxMerges,
 ) -> Result<Vec<RawSheet>, ReadError> {
+    let deferred = matches!(merges, XlsxMerges::Deferred);
     let (reader, exhausted) = metered(bytes);
     let mut xlsx: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(reader).map_err(|e| match e {
@@ -644,18 +749,21 @@ fn read_xlsx(
     for (name, visible, worksheet) in list {
         let mut cells = Vec::new();
         let mut merged = Vec::new();
-        if worksheet {
-            merged = match merges.as_mut().and_then(|m| m.remove(&name)) {
-                Some(regions) => {
-                    budget.merged(&name, regions.len() as u64)?;
-                    regions
-                }
-                None => merged_regions(
-                    xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                    &name,
-                    budget,
-                )?,
-            };
+        let skipped = deferred && name == SHEET_INSTRUCTIONS;
+        if worksheet && !skipped {
+            if let XlsxMerges::Ahead(ahead) = &mut merges {
+                merged = match ahead.as_mut().and_then(|m| m.remove(&name)) {
+                    Some(regions) => {
+                        budget.merged(&name, regions.len() as u64)?;
+                        regions
+                    }
+                    None => merged_regions(
+                        xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                        &name,
+                        budget,
+                    )?,
+                };
+            }
             // Shared-formula anchors of this sheet: index → (text, cell).
             let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
             let sheet_error = |e: calamine::XlsxError| {
@@ -711,6 +819,7 @@ fn read_xlsx(
             visible,
             cells,
             merged,
+            merges_unread: deferred,
         });
     }
     Ok(sheets)
@@ -751,6 +860,7 @@ fn read_xlsb(bytes: &[u8], budget: &mut Budget) -> Result<Vec<RawSheet>, ReadErr
             visible,
             cells,
             merged: Vec::new(),
+            merges_unread: false,
         });
     }
     Ok(sheets)
@@ -854,6 +964,7 @@ fn read_xls<RS: Read + Seek>(
             visible,
             cells,
             merged,
+            merges_unread: false,
         });
     }
     Ok(sheets)

@@ -5,6 +5,7 @@
 //! full-width forms and trailing colons, so retyped labels are found. Values
 //! stay raw here; `check` interprets them.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use super::raw::{RawSheet, RawValue, RawWorkbook};
@@ -96,23 +97,34 @@ fn basic_field_for(key: &str) -> Option<BasicField> {
     })
 }
 
+/// Names of the sheets whose merged regions a lookup needed while they were
+/// unread ([`RawSheet::merges_unread`]).
+type Needs = RefCell<Vec<String>>;
+
 /// A sheet's cells by position, with merged regions resolved to their first cell.
 struct Grid<'a> {
     sheet: &'a RawSheet,
     cells: HashMap<(u32, u32), &'a RawValue>,
+    needs: &'a Needs,
 }
 
 impl<'a> Grid<'a> {
-    fn new(sheet: &'a RawSheet) -> Grid<'a> {
+    fn new(sheet: &'a RawSheet, needs: &'a Needs) -> Grid<'a> {
         let cells = sheet
             .cells
             .iter()
             .map(|c| ((c.row, c.col), &c.value))
             .collect();
-        Grid { sheet, cells }
+        Grid {
+            sheet,
+            cells,
+            needs,
+        }
     }
 
-    /// The merged region containing a cell, if any.
+    /// The merged region containing a cell, if any. With the regions unread:
+    /// none (the cell right of a merged label is then empty, and looking it
+    /// up asks for the regions).
     fn merge_of(&self, row: u32, col: u32) -> Option<(u32, u32, u32, u32)> {
         self.sheet
             .merged
@@ -122,7 +134,22 @@ impl<'a> Grid<'a> {
     }
 
     /// The value shown in a cell: a merged region shows its first cell.
+    ///
+    /// With the regions unread, a cell that holds a value shows it (Excel and
+    /// WPS empty the other cells of a region when they merge it); an empty
+    /// one might be covered by a region, so the sheet is noted as needing its
+    /// regions and the caller extracts again once they are read.
     fn shown(&self, row: u32, col: u32) -> Option<&'a RawValue> {
+        if self.sheet.merges_unread {
+            let value = self.cells.get(&(row, col)).copied();
+            if value.is_none_or(is_blank) {
+                let mut needs = self.needs.borrow_mut();
+                if !needs.contains(&self.sheet.name) {
+                    needs.push(self.sheet.name.clone());
+                }
+            }
+            return value;
+        }
         match self.merge_of(row, col) {
             Some((r0, c0, _, _)) => self.cells.get(&(r0, c0)).copied(),
             None => self.cells.get(&(row, col)).copied(),
@@ -152,20 +179,35 @@ impl<'a> Grid<'a> {
     }
 
     /// The first row holding all `required` labels; with each label's column.
+    /// Cells are sorted by row, so the scan stops at that row.
     fn header_row(
         &self,
         required: &[&str],
         optional: &[&str],
     ) -> Option<(u32, HashMap<String, u32>)> {
-        let mut rows: BTreeMap<u32, HashMap<String, u32>> = BTreeMap::new();
+        let mut current: Option<(u32, HashMap<String, u32>)> = None;
         for (row, col, key) in self.labels() {
-            if required.contains(&key.as_str()) || optional.contains(&key.as_str()) {
-                rows.entry(row).or_default().entry(key).or_insert(col);
+            if !(required.contains(&key.as_str()) || optional.contains(&key.as_str())) {
+                continue;
+            }
+            match &mut current {
+                Some((r, columns)) if *r == row => {
+                    columns.entry(key).or_insert(col);
+                }
+                _ => {
+                    if let Some(found) = current.take().filter(|(_, c)| has_all(c, required)) {
+                        return Some(found);
+                    }
+                    current = Some((row, HashMap::from([(key, col)])));
+                }
             }
         }
-        rows.into_iter()
-            .find(|(_, columns)| required.iter().all(|r| columns.contains_key(*r)))
+        current.filter(|(_, c)| has_all(c, required))
     }
+}
+
+fn has_all(columns: &HashMap<String, u32>, required: &[&str]) -> bool {
+    required.iter().all(|r| columns.contains_key(*r))
 }
 
 /// Text of spaces only (NBSP and the ideographic space are whitespace too),
@@ -179,6 +221,7 @@ fn is_blank(value: &RawValue) -> bool {
 fn find_sheet<'a>(
     workbook: &'a RawWorkbook,
     name: &str,
+    needs: &Needs,
     looks_right: impl Fn(&Grid) -> bool,
 ) -> Option<&'a RawSheet> {
     let key = label_key(name);
@@ -187,10 +230,9 @@ fn find_sheet<'a>(
         .iter()
         .find(|s| label_key(&s.name) == key)
         .or_else(|| {
-            workbook
-                .sheets
-                .iter()
-                .find(|s| label_key(&s.name) != label_key(SHEET_META) && looks_right(&Grid::new(s)))
+            workbook.sheets.iter().find(|s| {
+                label_key(&s.name) != label_key(SHEET_META) && looks_right(&Grid::new(s, needs))
+            })
         })
 }
 
@@ -199,26 +241,65 @@ const LEDGER_REQUIRED: [&str; 3] = ["日期", "活动类别", "实到人数"];
 
 /// Reads a submission from a workbook's raw cells.
 pub fn extract(workbook: &RawWorkbook) -> Submission {
-    Submission {
-        fingerprint: fingerprint(workbook),
-        basic: find_sheet(workbook, SHEET_BASIC, |g| {
+    extract_noting(workbook).0
+}
+
+/// [`extract`], and the names of the sheets whose unread merged regions a
+/// lookup needed (empty when every sheet's regions were read): extract
+/// again once they are read.
+pub(crate) fn extract_noting(workbook: &RawWorkbook) -> (Submission, Vec<String>) {
+    let needs = Needs::default();
+    let submission = Submission {
+        fingerprint: fingerprint(workbook, &needs),
+        basic: find_sheet(workbook, SHEET_BASIC, &needs, |g| {
             let keys: Vec<String> = g.labels().map(|(_, _, k)| k).collect();
             keys.iter().any(|k| k == "党员总数") && keys.iter().any(|k| k == "填报单位")
         })
-        .map(basic_sheet),
-        indicators: find_sheet(workbook, SHEET_INDICATORS, |g| {
+        .map(|s| basic_sheet(s, &needs)),
+        indicators: find_sheet(workbook, SHEET_INDICATORS, &needs, |g| {
             g.header_row(&INDICATOR_REQUIRED, &[]).is_some()
         })
-        .map(indicator_sheet),
-        ledger: find_sheet(workbook, SHEET_LEDGER, |g| {
+        .map(|s| indicator_sheet(s, &needs)),
+        ledger: find_sheet(workbook, SHEET_LEDGER, &needs, |g| {
             g.header_row(&LEDGER_REQUIRED, &[]).is_some()
         })
-        .map(ledger_sheet),
+        .map(|s| ledger_sheet(s, &needs)),
+    };
+    (submission, needs.into_inner())
+}
+
+/// Extracts again the parts of `submission` read from the sheets named in
+/// `sheets`, whose merged regions have been read since: the same sheets
+/// are chosen (by name and labels, which regions do not change).
+pub(crate) fn extract_again(
+    workbook: &RawWorkbook,
+    submission: &mut Submission,
+    sheets: &[String],
+) {
+    let needs = Needs::default();
+    let again = |name: &str| {
+        sheets
+            .iter()
+            .any(|s| s == name)
+            .then(|| workbook.sheets.iter().find(|s| s.name == name))
+            .flatten()
+    };
+    if let Some(sheet) = submission.basic.as_ref().and_then(|b| again(&b.sheet)) {
+        submission.basic = Some(basic_sheet(sheet, &needs));
+    }
+    if let Some(sheet) = submission.indicators.as_ref().and_then(|i| again(&i.sheet)) {
+        submission.indicators = Some(indicator_sheet(sheet, &needs));
+    }
+    if let Some(sheet) = submission.ledger.as_ref().and_then(|l| again(&l.sheet)) {
+        submission.ledger = Some(ledger_sheet(sheet, &needs));
+    }
+    if again(SHEET_META).is_some() {
+        submission.fingerprint = fingerprint(workbook, &needs);
     }
 }
 
-fn basic_sheet(sheet: &RawSheet) -> BasicSheet {
-    let grid = Grid::new(sheet);
+fn basic_sheet(sheet: &RawSheet, needs: &Needs) -> BasicSheet {
+    let grid = Grid::new(sheet, needs);
     let mut fields = BTreeMap::new();
     for (row, col, key) in grid.labels() {
         let Some(field) = basic_field_for(&key) else {
@@ -250,8 +331,8 @@ fn looks_like_code(code: &str) -> bool {
         && chars.all(|c| c.is_ascii_digit())
 }
 
-fn indicator_sheet(sheet: &RawSheet) -> IndicatorSheet {
-    let grid = Grid::new(sheet);
+fn indicator_sheet(sheet: &RawSheet, needs: &Needs) -> IndicatorSheet {
+    let grid = Grid::new(sheet, needs);
     let Some((header_row, columns)) = grid.header_row(&INDICATOR_REQUIRED, &["指标名称", "说明"])
     else {
         return IndicatorSheet {
@@ -292,8 +373,8 @@ fn indicator_sheet(sheet: &RawSheet) -> IndicatorSheet {
     }
 }
 
-fn ledger_sheet(sheet: &RawSheet) -> LedgerSheet {
-    let grid = Grid::new(sheet);
+fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
+    let grid = Grid::new(sheet, needs);
     let Some((header_row, columns)) =
         grid.header_row(&LEDGER_REQUIRED, &["活动主题", "应到人数", "负责人"])
     else {
@@ -351,9 +432,9 @@ fn ledger_sheet(sheet: &RawSheet) -> LedgerSheet {
 }
 
 /// The template fingerprint from the meta sheet, if present and complete.
-fn fingerprint(workbook: &RawWorkbook) -> Option<Fingerprint> {
+fn fingerprint(workbook: &RawWorkbook, needs: &Needs) -> Option<Fingerprint> {
     let sheet = workbook.sheets.iter().find(|s| s.name == SHEET_META)?;
-    let grid = Grid::new(sheet);
+    let grid = Grid::new(sheet, needs);
     let mut values: HashMap<&str, String> = HashMap::new();
     for (row, col, key) in grid.labels() {
         if let Some(k) = FINGERPRINT_KEYS.iter().find(|k| **k == key) {

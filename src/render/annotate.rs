@@ -298,6 +298,7 @@ mod tests {
                     },
                 ],
                 merged: vec![],
+                merges_unread: false,
             }],
         };
         let marks = [Mark {

@@ -21,7 +21,9 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use huizong::check::{check_submission, unreadable, Diagnostic, FileResult};
-use huizong::ingest::{extract, read_workbook, Limits, RawValue, RawWorkbook, Submission};
+use huizong::ingest::{
+    extract, read_submission, read_workbook, Limits, RawValue, RawWorkbook, Submission,
+};
 use huizong::plan::{default_plan, Plan, Quarter, Severity, Unit, ValueKind};
 use huizong::render::submission::{write_submission, CellInput, Fill, Layout, LedgerEntry};
 use huizong::sample::{fill_from, Activity, Figures};
@@ -263,10 +265,18 @@ pub fn read(bytes: &[u8]) -> RawWorkbook {
 }
 
 /// The per-file pipeline of `huizong check` (as `huizong::inbox::check_file`),
-/// on bytes in memory.
+/// on bytes in memory. `read_submission` is checked against `read_workbook`
+/// then `extract` on every file that passes here.
 pub fn check_bytes(quarter: Quarter, file: &str, bytes: &[u8]) -> FileResult {
-    match read_workbook(bytes, &Limits::default()) {
-        Ok(workbook) => check_submission(plan(), quarter, file, &extract(&workbook)),
+    match read_submission(bytes, &Limits::default()) {
+        Ok(submission) => {
+            let full = extract(&read(bytes));
+            assert_eq!(
+                submission, full,
+                "{file}: read_submission differs from read_workbook + extract"
+            );
+            check_submission(plan(), quarter, file, &submission)
+        }
         Err(err) => unreadable(
             plan(),
             file,
