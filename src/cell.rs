@@ -1,5 +1,6 @@
 //! Where a value came from: a sheet and a cell.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A cell of a named sheet; row and column are 0-based, shown as A1.
@@ -12,15 +13,17 @@ use std::fmt;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
-    pub sheet: String,
+    /// The template's sheet names are shared, not copied: every figure of
+    /// every unit carries a `CellRef`.
+    pub sheet: Cow<'static, str>,
     pub row: u32,
     pub col: u16,
 }
 
 impl CellRef {
-    pub fn new(sheet: impl Into<String>, row: u32, col: u16) -> CellRef {
+    pub fn new(sheet: &str, row: u32, col: u16) -> CellRef {
         CellRef {
-            sheet: sheet.into(),
+            sheet: sheet_name(sheet),
             row,
             col,
         }
@@ -36,6 +39,18 @@ impl fmt::Display for CellRef {
     /// `指标完成情况!E11`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}!{}", self.sheet, self.a1())
+    }
+}
+
+/// A sheet name: borrowed when it is one of the template's, else owned.
+fn sheet_name(name: &str) -> Cow<'static, str> {
+    use crate::form::{SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER, SHEET_META};
+    match [SHEET_INDICATORS, SHEET_LEDGER, SHEET_BASIC, SHEET_META]
+        .into_iter()
+        .find(|known| *known == name)
+    {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.to_string()),
     }
 }
 
