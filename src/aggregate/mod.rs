@@ -107,6 +107,25 @@ pub fn accepted_records(results: &[FileResult]) -> BTreeMap<String, (String, Uni
         .collect()
 }
 
+/// [`accepted_records`], moving the records out of `results` instead of
+/// copying them (for `run`, which needs the results no more).
+pub fn into_accepted_records(
+    mut results: Vec<FileResult>,
+) -> BTreeMap<String, (String, UnitRecord)> {
+    let counted = crate::check::counted_files(&results);
+    counted
+        .into_iter()
+        .filter_map(|(unit, i)| {
+            let result = &mut results[i];
+            if result.has_errors() {
+                return None;
+            }
+            let record = result.record.take()?;
+            Some((unit, (std::mem::take(&mut result.file), record)))
+        })
+        .collect()
+}
+
 /// Aggregates the accepted submissions of a quarter.
 ///
 /// `current` are this quarter's accepted records (see [`accepted_records`]);
@@ -119,6 +138,18 @@ pub fn aggregate(
     current: &BTreeMap<String, (String, UnitRecord)>,
     earlier: &[BTreeMap<String, (String, UnitRecord)>],
 ) -> Aggregates {
+    aggregate_owned(plan, quarter, report, current.clone(), earlier)
+}
+
+/// [`aggregate`], moving this quarter's figures out of `current` instead of
+/// copying them: the figures of 10,000 units are then in memory once.
+pub fn aggregate_owned(
+    plan: &Plan,
+    quarter: Quarter,
+    report: &CheckReport,
+    mut current: BTreeMap<String, (String, UnitRecord)>,
+    earlier: &[BTreeMap<String, (String, UnitRecord)>],
+) -> Aggregates {
     let mut units = Vec::new();
     let mut excluded = Vec::new();
     for status in &report.statuses {
@@ -126,11 +157,16 @@ pub fn aggregate(
             status.status,
             SubmissionStatus::Submitted | SubmissionStatus::Late
         );
-        match current.get(&status.unit_code) {
-            Some((file, record)) if accepted => units.push(UnitFigures {
+        let found = if accepted {
+            current.remove(&status.unit_code)
+        } else {
+            None
+        };
+        match found {
+            Some((file, record)) => units.push(UnitFigures {
                 unit_code: status.unit_code.clone(),
-                file: file.clone(),
-                values: record.values.clone(),
+                file,
+                values: record.values,
                 fields: record.fields.iter().map(|(f, (v, _))| (*f, *v)).collect(),
                 earlier: earlier
                     .iter()

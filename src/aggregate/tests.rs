@@ -339,3 +339,26 @@ fn the_year_averages_scored_quarters_and_proposes_the_top_band() {
     // 0102 missed a quarter: not proposed although first.
     assert_eq!(year.candidates, ["0101", "0103"]);
 }
+
+#[test]
+fn moving_the_records_aggregates_as_copying_them() {
+    use crate::check::FileResult;
+    let plan = default_plan().unwrap();
+    let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2011Q2");
+    let files = crate::inbox::list_files(&inbox).unwrap();
+    let limits = crate::ingest::Limits::default();
+    let results: Vec<FileResult> = crate::inbox::check_files(&plan, q(2), &files, &limits, &|| {})
+        .into_iter()
+        .map(|c| c.result)
+        .collect();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2011, 7, 20).unwrap();
+    let report = crate::check::check_inbox(&plan, q(2), results.clone(), &[], as_of);
+    let copied = accepted_records(&results);
+    let moved = into_accepted_records(results.clone());
+    assert_eq!(copied, moved);
+    assert!(copied.len() > 20, "most sample units are accepted");
+    assert_eq!(
+        aggregate(&plan, q(2), &report, &copied, &[]),
+        aggregate_owned(&plan, q(2), &report, moved, &[])
+    );
+}

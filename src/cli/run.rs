@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::stages::{refuse_inside, stderr_is_terminal, Checked, FileDigest, InboxArgs};
 use super::{CliError, Outcome};
-use crate::aggregate::{accepted_records, aggregate};
+use crate::aggregate::{aggregate_owned, into_accepted_records};
 use crate::check::FileResult;
 use crate::inbox::hex;
 use crate::ingest::Limits;
@@ -50,9 +50,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // that the per-file results are released, so that the summary is written
     // with one copy of the figures in memory, not four.
     let inputs = input_entries(&checked);
-    let results = std::mem::take(&mut checked.results);
-    let current = accepted_records(&results);
-    drop(results);
+    let current = into_accepted_records(std::mem::take(&mut checked.results));
     for earlier in &mut checked.earlier {
         earlier.results = Vec::new();
     }
@@ -61,8 +59,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         .iter_mut()
         .map(|e| std::mem::take(&mut e.accepted))
         .collect();
-    let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);
-    drop(current);
+    let aggregates = aggregate_owned(&plan, checked.quarter, &checked.report, current, &earlier);
     drop(earlier);
 
     let templates = super::args::doc_templates(args.docs.notice.doc_templates.as_deref())?;
