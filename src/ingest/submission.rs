@@ -186,21 +186,25 @@ impl<'a> Grid<'a> {
         optional: &[&str],
     ) -> Option<(u32, HashMap<String, u32>)> {
         let mut current: Option<(u32, HashMap<String, u32>)> = None;
-        for (row, col, key) in self.labels() {
+        for cell in &self.sheet.cells {
+            // A later row begins: the row before is the header if complete.
+            if current.as_ref().is_some_and(|(r, _)| *r != cell.row) {
+                if let Some(found) = current.take().filter(|(_, c)| has_all(c, required)) {
+                    return Some(found);
+                }
+            }
+            let RawValue::Text(text) = &cell.value else {
+                continue;
+            };
+            let key = label_key(text);
             if !(required.contains(&key.as_str()) || optional.contains(&key.as_str())) {
                 continue;
             }
-            match &mut current {
-                Some((r, columns)) if *r == row => {
-                    columns.entry(key).or_insert(col);
-                }
-                _ => {
-                    if let Some(found) = current.take().filter(|(_, c)| has_all(c, required)) {
-                        return Some(found);
-                    }
-                    current = Some((row, HashMap::from([(key, col)])));
-                }
-            }
+            current
+                .get_or_insert_with(|| (cell.row, HashMap::new()))
+                .1
+                .entry(key)
+                .or_insert(cell.col);
         }
         current.filter(|(_, c)| has_all(c, required))
     }
