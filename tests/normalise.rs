@@ -603,3 +603,27 @@ fn merged_ledger_cells() {
     assert_clean(&result);
     assert_eq!(result.record.unwrap().ledger_counts["中心组学习"], before);
 }
+
+/// The documented difference of the lean read: with no 说明 written at all, a
+/// 本季度完成 merged across into the 说明 column is not also read as the 说明
+/// (the figure itself is read the same).
+#[test]
+fn value_merged_into_an_empty_note_column() {
+    use huizong::ingest::{extract, read_submission, read_workbook, Limits};
+    let sub = base();
+    let row = 4; // 0-based sheet row of A01 (E5)
+    let bytes = rewrite(&sub.bytes(), |raw| {
+        sheet_mut(raw, SHEET_INDICATORS)
+            .merged
+            .push((row, 4, row, 5));
+    });
+    let lean = read_submission(&bytes, &Limits::default()).unwrap();
+    let full = extract(&read_workbook(&bytes, &Limits::default()).unwrap());
+    let a01 = |s: &huizong::ingest::Submission| s.indicators.clone().unwrap().rows[0].clone();
+    let (lean, full) = (a01(&lean), a01(&full));
+    assert_eq!(lean.code, "A01");
+    assert_eq!(lean.value, full.value);
+    assert_eq!(lean.value.value, Some(RawValue::Number(2.0)));
+    assert_eq!(full.note.unwrap().value, Some(RawValue::Number(2.0)));
+    assert_eq!(lean.note.unwrap().value, None);
+}

@@ -369,9 +369,12 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
 /// from it), and merged regions are read only for the sheets where a lookup
 /// met an empty cell, which a region might cover (see `Grid::shown`). A
 /// clean submission thus skips the regions of its ledger, the largest
-/// sheet. Same result as [`read_workbook`] then [`extract`], except for a
-/// cell hidden under a merged region that still holds a value of its own
-/// (Excel and WPS empty such cells when merging): it shows its own value.
+/// sheet, and one without any 说明 skips those of 指标完成情况 too. Same
+/// result as [`read_workbook`] then [`extract`], except (1) for a cell hidden
+/// under a merged region that still holds a value of its own (Excel and WPS
+/// empty such cells when merging): it shows its own value; and (2) when no
+/// 说明 is written, a 本季度完成 merged across into the 说明 column does
+/// not also show as the 说明 (nothing is taken from 说明 but its text).
 pub fn read_submission(bytes: &[u8], limits: &Limits) -> Result<Submission, ReadError> {
     guarded(bytes, limits, |container| {
         let (mut workbook, package) = read_guarded(bytes, container, limits, Lean::Yes)?;

@@ -349,6 +349,27 @@ fn indicator_sheet(sheet: &RawSheet, needs: &Needs) -> IndicatorSheet {
     let value_col = columns["本季度完成"];
     let name_col = columns.get("指标名称").copied();
     let note_col = columns.get("说明").copied();
+    // With the regions unread and no 说明 written below the header, a 说明
+    // cell could only show a region reaching in from another column (a
+    // merged 本季度完成): it is read as empty rather than reading the
+    // sheet's regions for it — most submissions have no 说明 at all.
+    let notes_blank = sheet.merges_unread
+        && note_col.is_some_and(|nc| {
+            !sheet
+                .cells
+                .iter()
+                .any(|c| c.row > header_row && c.col == nc && !is_blank(&c.value))
+        });
+    let note_at = |row: u32, col: u32| {
+        if notes_blank {
+            Located {
+                cell: CellRef::new(&sheet.name, row, col as u16),
+                value: None,
+            }
+        } else {
+            grid.located(row, col)
+        }
+    };
     let mut rows = Vec::new();
     for cell in sheet
         .cells
@@ -367,7 +388,7 @@ fn indicator_sheet(sheet: &RawSheet, needs: &Needs) -> IndicatorSheet {
             code_cell: CellRef::new(&sheet.name, cell.row, code_col as u16),
             name: name_col.and_then(|c| grid.text(cell.row, c)),
             value: grid.located(cell.row, value_col),
-            note: note_col.map(|c| grid.located(cell.row, c)),
+            note: note_col.map(|c| note_at(cell.row, c)),
         });
     }
     IndicatorSheet {
