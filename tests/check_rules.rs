@@ -27,7 +27,7 @@ fn report(
     results: Vec<FileResult>,
     earlier: &[huizong::check::QuarterRecords],
 ) -> CheckReport {
-    check_inbox(plan(), quarter, results, earlier, date("2011-12-31"))
+    check_inbox(plan(), quarter, &results, earlier, date("2011-12-31"))
 }
 
 /// The diagnostics of one file in a report.

@@ -27,11 +27,11 @@ fn check(quarter: Quarter, earlier: &[Quarter], as_of: &str) -> CheckReport {
         })
         .collect();
     let files = list_files(&samples().join(quarter.to_string())).unwrap();
-    let results = check_files(&plan, quarter, &files, &limits, &|| {})
+    let results: Vec<_> = check_files(&plan, quarter, &files, &limits, &|| {})
         .into_iter()
         .map(|c| c.result)
         .collect();
-    check_inbox(&plan, quarter, results, &records, as_of.parse().unwrap())
+    check_inbox(&plan, quarter, &results, &records, as_of.parse().unwrap())
 }
 
 type Found = (String, String, Option<String>, Option<String>);

@@ -428,7 +428,7 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
             .map(|c| c.result)
             .collect();
         let as_of = NaiveDate::from_ymd_opt(2011, 4, 20).unwrap();
-        let report = huizong::check::check_inbox(&plan, q1, results.clone(), &[], as_of);
+        let report = huizong::check::check_inbox(&plan, q1, &results, &[], as_of);
         let aggregates = aggregate(&plan, q1, &report, &accepted_records(&results), &[]);
         let doc =
             gongwen::bulletin(&plan, &aggregates, &report, Some(35), as_of, &templates).unwrap();

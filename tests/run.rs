@@ -33,13 +33,7 @@ fn aggregates_equal_the_generators_totals() {
                 },
             )
             .collect();
-        let report = check_inbox(
-            &plan,
-            quarter,
-            results.clone(),
-            &records,
-            as_of.parse().unwrap(),
-        );
+        let report = check_inbox(&plan, quarter, &results, &records, as_of.parse().unwrap());
         let current = accepted_records(&results);
         let aggregates = aggregate(&plan, quarter, &report, &current, &earlier);
         let expected = expected(&quarter.to_string());

@@ -352,7 +352,7 @@ fn moving_the_records_aggregates_as_copying_them() {
         .map(|c| c.result)
         .collect();
     let as_of = chrono::NaiveDate::from_ymd_opt(2011, 7, 20).unwrap();
-    let report = crate::check::check_inbox(&plan, q(2), results.clone(), &[], as_of);
+    let report = crate::check::check_inbox(&plan, q(2), &results, &[], as_of);
     let copied = accepted_records(&results);
     let moved = into_accepted_records(results.clone());
     assert_eq!(copied, moved);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::file::{check_rule_on, FileResult, UnitRecord};
 use super::report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};
 use super::rules::RuleId;
-use crate::plan::{Comparison, Plan, Quarter, Scope, Severity, ValueKind};
+use crate::plan::{Comparison, Operand, Plan, Quarter, Scope, Severity, ValueKind};
 
 /// The records that count for each unit in one earlier quarter of the year.
 pub type QuarterRecords = BTreeMap<String, UnitRecord>;
@@ -44,64 +44,55 @@ pub fn records_by_unit(results: &[FileResult]) -> QuarterRecords {
         .collect()
 }
 
-/// Completes the per-file results into the quarter's report.
+/// Completes the per-file results into the quarter's report: the cross-file
+/// rules (duplicates, lateness, year-to-date rules, 3× the previous quarter)
+/// go into the report only; `results` are read, not copied.
 pub fn check_inbox(
     plan: &Plan,
     quarter: Quarter,
-    mut results: Vec<FileResult>,
+    results: &[FileResult],
     earlier: &[QuarterRecords],
     as_of: NaiveDate,
 ) -> CheckReport {
     let due = plan.deadline.due_date(quarter);
-    let counted = counted_files(&results);
+    let counted = counted_files(results);
+    // The cross-file diagnostics of each file (the files' own stay theirs:
+    // nothing is copied).
+    let mut extra: Vec<Vec<Diagnostic>> = vec![Vec::new(); results.len()];
 
-    // Duplicates: every file of a unit but the counted one.
-    for (i, result) in results.iter_mut().enumerate() {
-        let Some(unit) = result.unit.clone() else {
+    // Duplicates: every file of a unit but the counted one, naming it.
+    for (i, result) in results.iter().enumerate() {
+        let Some(unit) = &result.unit else {
             continue;
         };
-        let Some(&winner) = counted.get(&unit) else {
+        let Some(&winner) = counted.get(unit) else {
             continue;
         };
         if winner == i {
             continue;
         }
-        result.diagnostics.push(builtin(
+        extra[i].push(builtin(
             RuleId::Duplicate,
             &result.file,
-            "本单位报送了不止一份报表，本文件未采用".to_string(),
+            format!(
+                "本单位报送了不止一份报表，以填报日期较晚的“{}”为准，本文件未采用",
+                results[winner].file
+            ),
             "以填报日期较晚的一份为准；如应以本文件为准，请删除另一份或更正其填报日期".to_string(),
         ));
     }
-    // Name the counted file in the duplicate messages.
-    let names: BTreeMap<String, String> = counted
-        .iter()
-        .map(|(unit, &i)| (unit.clone(), results[i].file.clone()))
-        .collect();
-    for result in results.iter_mut() {
-        let Some(unit) = &result.unit else { continue };
-        if let Some(d) = result
-            .diagnostics
-            .iter_mut()
-            .find(|d| d.rule == RuleId::Duplicate.id())
-        {
-            d.message = format!(
-                "本单位报送了不止一份报表，以填报日期较晚的“{}”为准，本文件未采用",
-                names[unit]
-            );
-        }
-    }
 
     for (unit, &i) in &counted {
-        let result = &mut results[i];
-        let Some(record) = result.record.clone() else {
+        let result = &results[i];
+        let Some(record) = &result.record else {
             continue;
         };
+        let found = &mut extra[i];
         // Late.
         if let Some((date, cell)) = &record.report_date {
             if *date > due {
                 let days = (*date - due).num_days();
-                result.diagnostics.push(
+                found.push(
                     builtin(
                         RuleId::Late,
                         &result.file,
@@ -112,25 +103,29 @@ pub fn check_inbox(
                 );
             }
         }
-        // Year-to-date rules over the earlier quarters of the year.
-        let mut year_to_date = record.clone();
-        for quarter_records in earlier {
-            if let Some(before) = quarter_records.get(unit) {
-                for (code, (value, _)) in &before.values {
-                    if let Some(entry) = year_to_date.values.get_mut(code) {
-                        entry.0 += value;
+        // Year-to-date rules over the earlier quarters of the year: an
+        // indicator this quarter has, plus what the earlier quarters had.
+        let year_to_date = |operand: &Operand| {
+            let (mut value, cell) = record.operand(operand)?;
+            if let Operand::Indicator(code) = operand {
+                for quarter_records in earlier {
+                    if let Some((before, _)) =
+                        quarter_records.get(unit).and_then(|r| r.values.get(code))
+                    {
+                        value += before;
                     }
                 }
             }
-        }
+            Some((value, cell))
+        };
         for rule in plan.rules.iter().filter(|r| r.scope == Scope::YearToDate) {
             if let Some((cell, message, hint)) = check_rule_on(
                 rule,
                 plan,
-                year_to_date.operand(&rule.left),
-                year_to_date.operand(&rule.right),
+                year_to_date(&rule.left),
+                year_to_date(&rule.right),
             ) {
-                result.diagnostics.push(Diagnostic {
+                found.push(Diagnostic {
                     file: result.file.clone(),
                     unit_code: None,
                     unit_name: None,
@@ -159,7 +154,7 @@ pub fn check_inbox(
                 };
                 // Compared as written: 3.72 is not more than 3 × 1.24.
                 if *before > 0.0 && !Comparison::AtMost.holds(*now, 3.0 * before) {
-                    result.diagnostics.push(
+                    found.push(
                         builtin(
                             RuleId::Jump,
                             &result.file,
@@ -182,12 +177,12 @@ pub fn check_inbox(
     // Unit names on every diagnostic; the report sorted.
     let mut diagnostics = Vec::new();
     let mut unattributed_files = Vec::new();
-    for result in &results {
+    for (result, extra) in results.iter().zip(&extra) {
         let unit = result.unit.as_deref().and_then(|c| plan.unit(c));
         if unit.is_none() {
             unattributed_files.push(result.file.clone());
         }
-        for d in &result.diagnostics {
+        for d in result.diagnostics.iter().chain(extra) {
             let mut d = d.clone();
             d.unit_code = unit.map(|u| u.code.clone());
             d.unit_name = unit.map(|u| u.name.clone());
@@ -213,16 +208,10 @@ pub fn check_inbox(
                 };
             };
             let result = &results[i];
-            let errors = result
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = result.diagnostics.len() - errors;
-            let late = result
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == RuleId::Late.id());
+            let all = || result.diagnostics.iter().chain(&extra[i]);
+            let errors = all().filter(|d| d.severity == Severity::Error).count();
+            let warnings = all().count() - errors;
+            let late = all().any(|d| d.rule == RuleId::Late.id());
             StatusRow {
                 unit_code: unit.code.clone(),
                 unit_name: unit.name.clone(),

@@ -173,8 +173,8 @@ impl InboxArgs {
                     .collect()
             })
             .collect();
-        // The cross-file rules complete a copy; `results` keep the per-file ones.
-        let report = check::check_inbox(plan, quarter, results.clone(), &records, as_of);
+        // The report adds the cross-file rules; `results` keep the per-file ones.
+        let report = check::check_inbox(plan, quarter, &results, &records, as_of);
         drop(records);
         Ok(Checked {
             quarter,
