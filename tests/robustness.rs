@@ -10,10 +10,24 @@
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use huizong::ingest::{read_workbook, Limits, RawCell, RawValue, RawWorkbook, ReadError};
+use huizong::ingest::{
+    extract, read_submission, read_workbook, Limits, RawCell, RawValue, RawWorkbook, ReadError,
+};
 
+/// The full read; every file read here also goes through the lean read of
+/// `check`, which must refuse it with the same words or extract the same.
 fn read(bytes: &[u8]) -> Result<RawWorkbook, ReadError> {
-    read_workbook(bytes, &Limits::default())
+    let full = read_workbook(bytes, &Limits::default());
+    match (&full, read_submission(bytes, &Limits::default())) {
+        (Ok(book), Ok(lean)) => assert_eq!(lean, extract(book), "the lean read differs"),
+        (Err(full), Err(lean)) => assert_eq!(full, &lean),
+        (full, lean) => panic!(
+            "full read ok: {}, lean read ok: {}",
+            full.is_ok(),
+            lean.is_ok()
+        ),
+    }
+    full
 }
 
 fn corrupt(detail: &str) -> ReadError {
@@ -1047,6 +1061,7 @@ fn every_realworld_file_opens_or_gets_one_clear_error() {
         let bytes = std::fs::read(path).unwrap();
         let outcome = read(&bytes);
         let name = path.strip_prefix(&root).unwrap().display().to_string();
+        // (`read` also checks the lean read of `check` against this one.)
         let text = match &outcome {
             Ok(book) => {
                 opened += 1;
