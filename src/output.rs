@@ -42,6 +42,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 }
 
 /// Characters Windows forbids in file names, plus path separators.
+/// Writes a file and flushes it to disk, without a temp file: for a file in
+/// a fresh folder that is renamed into place as a whole (the rename is the
+/// atomic step).
+pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let result = (|| {
+        let mut file = std::fs::File::create(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    result.map_err(|err| WriteError {
+        path: path.to_path_buf(),
+        reason: crate::io_reason(&err),
+    })
+}
+
 const FORBIDDEN: &[char] = &['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
 
 /// Makes `name` a single, valid file name on Windows and Unix: forbidden

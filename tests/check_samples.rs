@@ -281,7 +281,7 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：7 个单位"),
+        stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：8 个单位"),
         "{stdout}"
     );
     assert!(
@@ -400,4 +400,35 @@ fn previous_quarters_can_be_named_with_previous() {
         stderr.contains("--previous 给了 2 个文件夹，但2011年第二季度之前本年度只有 1 个季度"),
         "{stderr}"
     );
+}
+
+/// A second check into the same folder replaces the return files: a unit no
+/// longer returned must not find an old notice or copy there.
+#[test]
+fn a_second_check_removes_stale_return_files() {
+    let dir = temp_dir("check-stale");
+    let out = dir.join("审核结果");
+    let inbox = samples().join("2011Q1");
+    let check = || {
+        huizong(&[
+            "check",
+            inbox.to_str().unwrap(),
+            "--as-of",
+            "2011-04-12",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(check().0, 1);
+    let returns = out.join("退回");
+    let stale_notice = returns.join("0140_已改正单位_2011Q1_退回通知.docx");
+    let stale_copy = returns.join("0140_已改正单位_2011Q1_退回修改.xlsx");
+    let clerks_note = returns.join("给单位的说明.txt");
+    for path in [&stale_notice, &stale_copy, &clerks_note] {
+        std::fs::write(path, "上次留下的").unwrap();
+    }
+    assert_eq!(check().0, 1);
+    assert!(!stale_notice.exists() && !stale_copy.exists());
+    assert!(clerks_note.exists(), "only huizong's own files are removed");
+    assert_eq!(std::fs::read_dir(&returns).unwrap().count(), 16);
 }

@@ -63,13 +63,22 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let report_path = out_dir.join(REPORT_FILE);
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;
     crate::output::write_atomic(&report_path, &bytes)?;
-    let mut copies = super::stages::return_copies(&checked, &Limits::default());
-    let notices = super::stages::notices(&plan, &checked, &args.notice)?;
-    let reminder = notices
-        .iter()
-        .any(|(n, _)| n == super::stages::REMINDER_FILE);
-    copies.extend(notices);
-    write_return_copies(&out_dir, &copies)?;
+    remove_stale_returns(&out_dir);
+    let written = super::stages::write_returns(
+        &plan,
+        &checked,
+        &args.notice,
+        &Limits::default(),
+        &out_dir,
+        true,
+    )?;
+    let reminder = match super::stages::reminder(&plan, &checked, &args.notice)? {
+        Some((name, bytes)) => {
+            crate::output::write_atomic(&out_dir.join(name), &bytes)?;
+            true
+        }
+        None => false,
+    };
 
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     match args.format {
@@ -81,12 +90,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Format::Text => {
             write_summary(out, &plan, &checked).map_err(io)?;
             writeln!(out, "审核报告：{}", report_path.display()).map_err(io)?;
-            let returned = copies
-                .iter()
-                .filter(|(n, _)| {
-                    n.starts_with(super::stages::RETURN_FOLDER) && n.ends_with(".xlsx")
-                })
-                .count();
+            let returned = written.iter().filter(|w| w.name.ends_with(".docx")).count();
             if returned > 0 {
                 writeln!(
                     out,
@@ -108,28 +112,18 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     Ok(outcome(&checked.report))
 }
 
-/// Replaces the return copies of an earlier check with this check's.
-fn write_return_copies(
-    out_dir: &std::path::Path,
-    copies: &[(String, Vec<u8>)],
-) -> Result<(), CliError> {
+/// Removes the return copies and notices an earlier check left in OUT: a
+/// unit no longer returned must not find an old one there.
+fn remove_stale_returns(out_dir: &std::path::Path) {
     let folder = out_dir.join(super::stages::RETURN_FOLDER);
     if let Ok(entries) = std::fs::read_dir(&folder) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with("_退回修改.xlsx") {
+            if name.ends_with("_退回修改.xlsx") || name.ends_with("_退回通知.docx") {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
     }
-    if copies.is_empty() {
-        return Ok(());
-    }
-    super::args::ensure_dir(&folder)?;
-    for (name, bytes) in copies {
-        crate::output::write_atomic(&out_dir.join(name), bytes)?;
-    }
-    Ok(())
 }
 
 /// 1 when any 错误.

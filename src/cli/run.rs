@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::stages::{refuse_inside, stderr_is_terminal, Checked, FileDigest, InboxArgs};
+use super::stages::{refuse_inside, stderr_is_terminal, Checked, FileDigest, InboxArgs, Written};
 use super::{CliError, Outcome};
 use crate::aggregate::{aggregate_owned, into_accepted_records};
 use crate::check::FileResult;
-use crate::inbox::hex;
 use crate::ingest::Limits;
 use crate::plan::{format_number, Plan, Severity};
 use crate::render::manifest::{InputEntry, Manifest, OutputEntry, PlanEntry};
@@ -98,12 +97,30 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             bulletin?,
         ),
     ];
-    outputs.extend(super::stages::notices(&plan, &checked, &args.docs.notice)?);
-    outputs.extend(super::stages::return_copies(&checked, &Limits::default()));
+    outputs.extend(super::stages::reminder(&plan, &checked, &args.docs.notice)?);
     outputs.sort_by(|a, b| a.0.cmp(&b.0));
-    let manifest = manifest(&plan, &args, &checked, inputs, &outputs);
-    outputs.push((MANIFEST_FILE.to_string(), manifest.to_json()));
-    replace_folder(&args.out, &outputs)?;
+    // Into a fresh folder, renamed into place once complete: the main
+    // outputs, then each returned unit's files as they are made, then the
+    // manifest of them all.
+    let mut written: Vec<Written> = Vec::new();
+    replace_folder(&args.out, |fresh| {
+        for (name, bytes) in &outputs {
+            crate::output::write_durable(&fresh.join(name), bytes)?;
+            written.push(Written::of(name.clone(), bytes));
+        }
+        written.extend(super::stages::write_returns(
+            &plan,
+            &checked,
+            &args.docs.notice,
+            &Limits::default(),
+            fresh,
+            false,
+        )?);
+        written.sort_by(|a, b| a.name.cmp(&b.name));
+        let manifest = manifest(&plan, &args, &checked, inputs, &written);
+        crate::output::write_durable(&fresh.join(MANIFEST_FILE), &manifest.to_json())?;
+        Ok(())
+    })?;
 
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
     super::check::write_summary(out, &plan, &checked).map_err(io)?;
@@ -122,13 +139,14 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         .map_err(io)?;
     }
     writeln!(out, "结果已写入“{}”：", args.out.display()).map_err(io)?;
-    let returned = outputs
+    let returned = written
         .iter()
-        .filter(|(n, _)| n.starts_with(super::stages::RETURN_FOLDER) && n.ends_with(".xlsx"))
+        .filter(|w| w.name.starts_with(super::stages::RETURN_FOLDER) && w.name.ends_with(".docx"))
         .count();
-    for (name, _) in outputs
+    for name in outputs
         .iter()
-        .filter(|(n, _)| !n.starts_with(super::stages::RETURN_FOLDER))
+        .map(|(n, _)| n.as_str())
+        .chain([MANIFEST_FILE])
     {
         writeln!(out, "  {name}").map_err(io)?;
     }
@@ -224,7 +242,7 @@ fn manifest(
     args: &RunArgs,
     checked: &Checked,
     inputs: Vec<InputEntry>,
-    outputs: &[(String, Vec<u8>)],
+    outputs: &[Written],
 ) -> Manifest {
     Manifest {
         tool: format!("huizong {}", env!("CARGO_PKG_VERSION")),
@@ -245,13 +263,10 @@ fn manifest(
         inputs,
         outputs: outputs
             .iter()
-            .map(|(name, bytes)| {
-                use sha2::Digest;
-                OutputEntry {
-                    file: name.clone(),
-                    sha256: hex(&sha2::Sha256::digest(bytes)),
-                    size: bytes.len() as u64,
-                }
+            .map(|w| OutputEntry {
+                file: w.name.clone(),
+                sha256: w.sha256.clone(),
+                size: w.size,
             })
             .collect(),
     }
@@ -285,7 +300,10 @@ fn refuse_foreign_folder(out: &Path) -> Result<(), CliError> {
 /// Writes every output into a fresh folder beside OUT, then swaps it in, so
 /// OUT is never half-written and an old OUT disappears only once the new one
 /// is complete.
-fn replace_folder(out: &Path, outputs: &[(String, Vec<u8>)]) -> Result<(), CliError> {
+fn replace_folder(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), CliError>,
+) -> Result<(), CliError> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -311,15 +329,9 @@ fn replace_folder(out: &Path, outputs: &[(String, Vec<u8>)]) -> Result<(), CliEr
     };
     let _ = std::fs::remove_dir_all(&fresh);
     std::fs::create_dir_all(&fresh).map_err(|e| fail(&fresh, e))?;
-    for (file, bytes) in outputs {
-        let path = fresh.join(file);
-        if let Some(folder) = path.parent() {
-            let _ = std::fs::create_dir_all(folder);
-        }
-        if let Err(err) = crate::output::write_atomic(&path, bytes) {
-            let _ = std::fs::remove_dir_all(&fresh);
-            return Err(err.into());
-        }
+    if let Err(err) = fill(&fresh) {
+        let _ = std::fs::remove_dir_all(&fresh);
+        return Err(err);
     }
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {

@@ -289,58 +289,147 @@ fn parse_a1(a1: &str) -> Option<(u32, u16)> {
     ))
 }
 
-/// The annotated return copy of every returned unit's file that could be
-/// read, as (path inside the output folder, bytes), roster order.
-pub fn return_copies(checked: &Checked, limits: &Limits) -> Vec<(String, Vec<u8>)> {
-    use crate::check::SubmissionStatus;
+/// A file written into an output folder: its path inside the folder, its
+/// SHA-256 (lowercase hex) and size, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub name: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl Written {
+    pub fn of(name: String, bytes: &[u8]) -> Written {
+        use sha2::Digest;
+        Written {
+            name,
+            sha256: inbox::hex(&sha2::Sha256::digest(bytes)),
+            size: bytes.len() as u64,
+        }
+    }
+}
+
+/// For each returned unit, its 退回通知 and (when its file can be read
+/// again) the annotated return copy, written into `dir/退回/` as soon as they
+/// are made, units in parallel: with thousands of returned units neither the
+/// time nor the memory piles up. The problems of each file are found once
+/// (not by scanning every diagnostic per unit). `atomic`: each file through
+/// a temp file and a rename (an existing folder the clerk sees); else
+/// written directly (a fresh folder that is renamed into place as a whole).
+/// Returns what was written, sorted by name.
+pub fn write_returns(
+    plan: &Plan,
+    checked: &Checked,
+    args: &super::args::NoticeArgs,
+    limits: &Limits,
+    dir: &Path,
+    atomic: bool,
+) -> Result<Vec<Written>, CliError> {
+    use rayon::prelude::*;
+
+    use crate::check::{Diagnostic, SubmissionStatus};
     use crate::render::annotate::{annotated_copy, Mark};
-    let mut copies = Vec::new();
-    for status in checked
-        .report
+    use crate::render::gongwen::{render_docx, return_notice, ReturnProblem};
+
+    let report = &checked.report;
+    let returned: Vec<_> = report
         .statuses
         .iter()
         .filter(|s| s.status == SubmissionStatus::Returned)
-    {
-        let Some(file) = &status.file else { continue };
-        let Ok(bytes) = std::fs::read(checked.inbox.join(file)) else {
-            continue;
-        };
-        let Ok(workbook) = crate::ingest::read_workbook(&bytes, limits) else {
-            continue;
-        };
-        let marks: Vec<Mark> = checked
-            .report
-            .diagnostics
-            .iter()
-            .filter(|d| &d.file == file)
-            .map(|d| Mark {
-                place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
-                    (Some(sheet), Some((row, col))) => Some((sheet.clone(), row, col)),
-                    _ => None,
-                },
-                location: if d.location().is_empty() {
-                    "整个文件".to_string()
-                } else {
-                    d.location()
-                },
-                severity: d.severity,
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-            })
-            .collect();
-        let title = format!(
-            "{} {}报表退回修改说明",
-            status.unit_name,
-            checked.quarter.chinese_label()
-        );
-        let Ok(copy) = annotated_copy(&workbook, &marks, &title) else {
-            continue;
-        };
-        let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
-        let name = crate::output::safe_file_name(&format!("{stem}_退回修改.xlsx"));
-        copies.push((format!("{RETURN_FOLDER}/{name}"), copy));
+        .filter_map(|s| Some((s, s.file.as_ref()?)))
+        .collect();
+    if returned.is_empty() {
+        return Ok(Vec::new());
     }
-    copies
+    let mut by_file: std::collections::HashMap<&str, Vec<&Diagnostic>> =
+        std::collections::HashMap::new();
+    for d in &report.diagnostics {
+        by_file.entry(d.file.as_str()).or_default().push(d);
+    }
+    let templates = super::args::doc_templates(args.doc_templates.as_deref())?;
+    let date = args.date.unwrap_or(report.as_of);
+    let folder = dir.join(RETURN_FOLDER);
+    super::args::ensure_dir(&folder)?;
+    let location = |d: &Diagnostic| {
+        if d.location().is_empty() {
+            "整个文件".to_string()
+        } else {
+            d.location()
+        }
+    };
+    let write = |name: String, bytes: &[u8]| -> Result<Written, CliError> {
+        let path = folder.join(&name);
+        if atomic {
+            crate::output::write_atomic(&path, bytes)?;
+        } else {
+            crate::output::write_durable(&path, bytes)?;
+        }
+        Ok(Written::of(format!("{RETURN_FOLDER}/{name}"), bytes))
+    };
+    let per_unit: Vec<Vec<Written>> = returned
+        .par_iter()
+        .map(|(status, file)| -> Result<Vec<Written>, CliError> {
+            let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+            let mut written = Vec::new();
+
+            let errors: Vec<ReturnProblem> = problems
+                .iter()
+                .filter(|d| d.severity == crate::plan::Severity::Error)
+                .map(|d| ReturnProblem {
+                    location: location(d),
+                    message: d.message.clone(),
+                    hint: d.hint.clone(),
+                })
+                .collect();
+            let doc = return_notice(
+                plan,
+                checked.quarter,
+                &status.unit_name,
+                &errors,
+                date,
+                &templates,
+            )?;
+            let name = crate::output::safe_file_name(&format!(
+                "{}_{}_{}_退回通知.docx",
+                status.unit_code, status.unit_name, checked.quarter
+            ));
+            written.push(write(name, &render_docx(&doc)?)?);
+
+            let copy = std::fs::read(checked.inbox.join(file))
+                .ok()
+                .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
+                .and_then(|workbook| {
+                    let marks: Vec<Mark> = problems
+                        .iter()
+                        .map(|d| Mark {
+                            place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
+                                (Some(sheet), Some((row, col))) => Some((sheet.clone(), row, col)),
+                                _ => None,
+                            },
+                            location: location(d),
+                            severity: d.severity,
+                            message: d.message.clone(),
+                            hint: d.hint.clone(),
+                        })
+                        .collect();
+                    let title = format!(
+                        "{} {}报表退回修改说明",
+                        status.unit_name,
+                        checked.quarter.chinese_label()
+                    );
+                    annotated_copy(&workbook, &marks, &title).ok()
+                });
+            if let Some(copy) = copy {
+                let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+                let name = crate::output::safe_file_name(&format!("{stem}_退回修改.xlsx"));
+                written.push(write(name, &copy)?);
+            }
+            Ok(written)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut written: Vec<Written> = per_unit.into_iter().flatten().collect();
+    written.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(written)
 }
 
 /// Days a 催报通知 gives the units once the deadline has passed.
@@ -350,20 +439,16 @@ const REMINDER_LEAD_DAYS: i64 = 3;
 /// File name of the 催报通知.
 pub const REMINDER_FILE: &str = "催报通知.docx";
 
-/// The notices a check produces: a 催报通知 to the units not yet submitted
-/// when the deadline is near or past, and a 退回通知 to each returned unit
-/// (in the return folder, beside its annotated copy).
-pub fn notices(
+/// The 催报通知 to the units not yet submitted, when the deadline is near
+/// or past and some are missing: (file name, bytes).
+pub fn reminder(
     plan: &Plan,
     checked: &Checked,
     args: &super::args::NoticeArgs,
-) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+) -> Result<Option<(String, Vec<u8>)>, CliError> {
     use crate::check::SubmissionStatus;
-    use crate::render::gongwen::{reminder_notice, render_docx, return_notice, ReturnProblem};
-    let templates = super::args::doc_templates(args.doc_templates.as_deref())?;
+    use crate::render::gongwen::{reminder_notice, render_docx};
     let report = &checked.report;
-    let date = args.date.unwrap_or(report.as_of);
-    let mut documents = Vec::new();
     let missing: Vec<(String, String)> = report
         .statuses
         .iter()
@@ -371,48 +456,16 @@ pub fn notices(
         .map(|s| (s.unit_code.clone(), s.unit_name.clone()))
         .collect();
     let days_left = (report.due_date - report.as_of).num_days();
-    if !missing.is_empty() && days_left <= REMINDER_LEAD_DAYS {
-        let due = if days_left >= 0 {
-            report.due_date
-        } else {
-            report.as_of + chrono::Days::new(REMINDER_GRACE_DAYS)
-        };
-        let doc = reminder_notice(plan, checked.quarter, &missing, due, date, None, &templates)?;
-        documents.push((REMINDER_FILE.to_string(), render_docx(&doc)?));
+    if missing.is_empty() || days_left > REMINDER_LEAD_DAYS {
+        return Ok(None);
     }
-    for status in report
-        .statuses
-        .iter()
-        .filter(|s| s.status == SubmissionStatus::Returned)
-    {
-        let Some(file) = &status.file else { continue };
-        let problems: Vec<ReturnProblem> = report
-            .diagnostics
-            .iter()
-            .filter(|d| &d.file == file && d.severity == crate::plan::Severity::Error)
-            .map(|d| ReturnProblem {
-                location: if d.location().is_empty() {
-                    "整个文件".to_string()
-                } else {
-                    d.location()
-                },
-                message: d.message.clone(),
-                hint: d.hint.clone(),
-            })
-            .collect();
-        let doc = return_notice(
-            plan,
-            checked.quarter,
-            &status.unit_name,
-            &problems,
-            date,
-            &templates,
-        )?;
-        let name = crate::output::safe_file_name(&format!(
-            "{}_{}_{}_退回通知.docx",
-            status.unit_code, status.unit_name, checked.quarter
-        ));
-        documents.push((format!("{RETURN_FOLDER}/{name}"), render_docx(&doc)?));
-    }
-    Ok(documents)
+    let templates = super::args::doc_templates(args.doc_templates.as_deref())?;
+    let date = args.date.unwrap_or(report.as_of);
+    let due = if days_left >= 0 {
+        report.due_date
+    } else {
+        report.as_of + chrono::Days::new(REMINDER_GRACE_DAYS)
+    };
+    let doc = reminder_notice(plan, checked.quarter, &missing, due, date, None, &templates)?;
+    Ok(Some((REMINDER_FILE.to_string(), render_docx(&doc)?)))
 }
