@@ -29,10 +29,12 @@ fuzz_target!(|data: &[u8]| {
     let full = read_workbook(data, &Limits::default());
     // The lean read of `check` must agree with the full read (but for the
     // exceptions `read_submission` documents: a value hidden under a merged
-    // region, a 本季度完成 merged into an empty 说明 column).
+    // region, a 本季度完成 merged into an empty 说明 column, a damaged
+    // 填报说明 that the lean read never parses).
     match (full, read_submission(data, &Limits::default())) {
         (Ok(book), Ok(lean)) => assert_eq!(lean, extract(&book)),
         (Err(a), Err(b)) => assert_eq!(a, b),
+        (Err(a), Ok(_)) if a.to_string().contains("工作表“填报说明”的内容无法解析") => {}
         (a, b) => panic!("full read ok: {}, lean read ok: {}", a.is_ok(), b.is_ok()),
     }
 });

@@ -374,7 +374,9 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
 /// under a merged region that still holds a value of its own (Excel and WPS
 /// empty such cells when merging): it shows its own value; and (2) when no
 /// 说明 is written, a 本季度完成 merged across into the 说明 column does
-/// not also show as the 说明 (nothing is taken from 说明 but its text).
+/// not also show as the 说明 (nothing is taken from 说明 but its text); (3) a
+/// 填报说明 sheet that cannot be parsed does not make the file unreadable
+/// (the spec: that sheet is never parsed).
 pub fn read_submission(bytes: &[u8], limits: &Limits) -> Result<Submission, ReadError> {
     guarded(bytes, limits, |container| {
         let (mut workbook, package) = read_guarded(bytes, container, limits, Lean::Yes)?;
