@@ -110,19 +110,23 @@ fn second_quarter_sample_uses_the_first_for_year_to_date_and_jumps() {
     assert_planted(&report, &expected("2011Q2"));
 }
 
-#[test]
-fn check_command_writes_the_report_beside_the_inbox_and_exits_1_on_errors() {
-    let dir = temp_dir("check-cli");
-    let out = dir.join("审核结果");
-    let inbox = samples().join("2011Q1");
-    let (code, stdout, stderr) = huizong(&[
+/// `huizong check samples/2011Q1 --as-of 2011-04-12 --out OUT`.
+fn check_q1_samples(out: &std::path::Path) -> (i32, String, String) {
+    huizong(&[
         "check",
-        inbox.to_str().unwrap(),
+        samples().join("2011Q1").to_str().unwrap(),
         "--as-of",
         "2011-04-12",
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ])
+}
+
+#[test]
+fn check_command_writes_the_report_beside_the_inbox_and_exits_1_on_errors() {
+    let dir = temp_dir("check-cli");
+    let out = dir.join("审核结果");
+    let (code, stdout, stderr) = check_q1_samples(&out);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stdout.contains("名册 40 个单位：已报 29，逾期 1，退回 8，未报 2。"),
@@ -172,14 +176,7 @@ fn check_command_writes_the_report_beside_the_inbox_and_exits_1_on_errors() {
     );
 
     // The same inputs give the same bytes.
-    let (code, _, _) = huizong(&[
-        "check",
-        inbox.to_str().unwrap(),
-        "--as-of",
-        "2011-04-12",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, _) = check_q1_samples(&out);
     assert_eq!(code, 1);
     assert_eq!(std::fs::read(out.join("审核报告.xlsx")).unwrap(), bytes);
 }
@@ -270,15 +267,7 @@ fn check_refuses_bad_inboxes_and_outputs_inside_the_inbox() {
 fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
     let dir = temp_dir("check-return");
     let out = dir.join("审核结果");
-    let inbox = samples().join("2011Q1");
-    let (code, stdout, _) = huizong(&[
-        "check",
-        inbox.to_str().unwrap(),
-        "--as-of",
-        "2011-04-12",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = check_q1_samples(&out);
     assert_eq!(code, 1);
     assert!(
         stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：8 个单位"),
@@ -408,18 +397,7 @@ fn previous_quarters_can_be_named_with_previous() {
 fn a_second_check_removes_stale_return_files() {
     let dir = temp_dir("check-stale");
     let out = dir.join("审核结果");
-    let inbox = samples().join("2011Q1");
-    let check = || {
-        huizong(&[
-            "check",
-            inbox.to_str().unwrap(),
-            "--as-of",
-            "2011-04-12",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-    };
-    assert_eq!(check().0, 1);
+    assert_eq!(check_q1_samples(&out).0, 1);
     let returns = out.join("退回");
     let stale_notice = returns.join("0140_已改正单位_2011Q1_退回通知.docx");
     let stale_copy = returns.join("0140_已改正单位_2011Q1_退回修改.xlsx");
@@ -427,7 +405,7 @@ fn a_second_check_removes_stale_return_files() {
     for path in [&stale_notice, &stale_copy, &clerks_note] {
         std::fs::write(path, "上次留下的").unwrap();
     }
-    assert_eq!(check().0, 1);
+    assert_eq!(check_q1_samples(&out).0, 1);
     assert!(!stale_notice.exists() && !stale_copy.exists());
     assert!(clerks_note.exists(), "only huizong's own files are removed");
     assert_eq!(std::fs::read_dir(&returns).unwrap().count(), 16);

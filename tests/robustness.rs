@@ -22,7 +22,8 @@ fn read(bytes: &[u8]) -> Result<RawWorkbook, ReadError> {
         (Ok(book), Ok(lean)) => assert_eq!(lean, extract(book), "the lean read differs"),
         (Err(full), Err(lean)) => assert_eq!(full, &lean),
         // The lean read does not parse 填报说明 at all.
-        (Err(full), Ok(_)) if *full == corrupt("工作表“填报说明”的内容无法解析") => {}
+        (Err(full), Ok(_)) if *full == corrupt("工作表“填报说明”的内容无法解析") =>
+            {}
         (full, lean) => panic!(
             "full read ok: {}, lean read ok: {}",
             full.is_ok(),
