@@ -410,3 +410,48 @@ fn a_second_check_removes_stale_return_files() {
     assert!(clerks_note.exists(), "only huizong's own files are removed");
     assert_eq!(std::fs::read_dir(&returns).unwrap().count(), 16);
 }
+
+/// Two returned units whose file names differ only past the length a file
+/// name is cut to: each gets its own annotated copy (written in parallel,
+/// they must not share a path).
+#[test]
+fn return_copies_of_long_alike_names_do_not_collide() {
+    let dir = temp_dir("check-long-names");
+    let inbox = dir.join("2011Q1");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // ASCII: a Linux file name is at most 255 bytes.
+    let long = "x".repeat(125);
+    for file in [
+        "0102_市第二人民医院党委_2011Q1.xlsx",
+        "0105_市中医院党委_2011Q1.xlsx",
+    ] {
+        std::fs::copy(
+            samples().join("2011Q1").join(file),
+            inbox.join(format!("{long}_{file}")),
+        )
+        .unwrap();
+    }
+    let out = dir.join("审核结果");
+    let (code, stdout, stderr) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let mut names: Vec<String> = std::fs::read_dir(out.join("退回"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xlsx"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            format!("{}.xlsx", "x".repeat(120)),
+            format!("{}_2.xlsx", "x".repeat(120))
+        ]
+    );
+}

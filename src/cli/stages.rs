@@ -366,66 +366,92 @@ pub fn write_returns(
         }
         Ok(Written::of(format!("{RETURN_FOLDER}/{name}"), bytes))
     };
-    let per_unit: Vec<Vec<Written>> = returned
-        .par_iter()
-        .map(|(status, file)| -> Result<Vec<Written>, CliError> {
-            let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
-            let mut written = Vec::new();
-
-            let errors: Vec<ReturnProblem> = problems
-                .iter()
-                .filter(|d| d.severity == crate::plan::Severity::Error)
-                .map(|d| ReturnProblem {
-                    location: location(d),
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
-                })
-                .collect();
-            let doc = return_notice(
-                plan,
-                checked.quarter,
-                &status.unit_name,
-                &errors,
-                date,
-                &templates,
-            )?;
-            let name = crate::output::safe_file_name(&format!(
+    // Names first, one after another: two units' files whose names differ
+    // only past the length kept by `safe_file_name` must not be written to
+    // the same path by two threads at once (nor one overwrite the other).
+    let mut taken = std::collections::HashSet::new();
+    let mut unique = |name: String| {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+            candidate = format!("{stem}_{n}.{ext}");
+            n += 1;
+        }
+        candidate
+    };
+    let returned: Vec<_> = returned
+        .into_iter()
+        .map(|(status, file)| {
+            let notice = unique(crate::output::safe_file_name(&format!(
                 "{}_{}_{}_退回通知.docx",
                 status.unit_code, status.unit_name, checked.quarter
-            ));
-            written.push(write(name, &render_docx(&doc)?)?);
-
-            let copy = std::fs::read(checked.inbox.join(file))
-                .ok()
-                .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
-                .and_then(|workbook| {
-                    let marks: Vec<Mark> = problems
-                        .iter()
-                        .map(|d| Mark {
-                            place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
-                                (Some(sheet), Some((row, col))) => Some((sheet.clone(), row, col)),
-                                _ => None,
-                            },
-                            location: location(d),
-                            severity: d.severity,
-                            message: d.message.clone(),
-                            hint: d.hint.clone(),
-                        })
-                        .collect();
-                    let title = format!(
-                        "{} {}报表退回修改说明",
-                        status.unit_name,
-                        checked.quarter.chinese_label()
-                    );
-                    annotated_copy(&workbook, &marks, &title).ok()
-                });
-            if let Some(copy) = copy {
-                let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
-                let name = crate::output::safe_file_name(&format!("{stem}_退回修改.xlsx"));
-                written.push(write(name, &copy)?);
-            }
-            Ok(written)
+            )));
+            let stem = file.rsplit_once('.').map_or(file.as_str(), |(s, _)| s);
+            let copy = unique(crate::output::safe_file_name(&format!(
+                "{stem}_退回修改.xlsx"
+            )));
+            (status, file, notice, copy)
         })
+        .collect();
+    let per_unit: Vec<Vec<Written>> = returned
+        .par_iter()
+        .map(
+            |(status, file, notice_name, copy_name)| -> Result<Vec<Written>, CliError> {
+                let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+                let mut written = Vec::new();
+
+                let errors: Vec<ReturnProblem> = problems
+                    .iter()
+                    .filter(|d| d.severity == crate::plan::Severity::Error)
+                    .map(|d| ReturnProblem {
+                        location: location(d),
+                        message: d.message.clone(),
+                        hint: d.hint.clone(),
+                    })
+                    .collect();
+                let doc = return_notice(
+                    plan,
+                    checked.quarter,
+                    &status.unit_name,
+                    &errors,
+                    date,
+                    &templates,
+                )?;
+                written.push(write(notice_name.clone(), &render_docx(&doc)?)?);
+
+                let copy = std::fs::read(checked.inbox.join(file))
+                    .ok()
+                    .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
+                    .and_then(|workbook| {
+                        let marks: Vec<Mark> = problems
+                            .iter()
+                            .map(|d| Mark {
+                                place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
+                                    (Some(sheet), Some((row, col))) => {
+                                        Some((sheet.clone(), row, col))
+                                    }
+                                    _ => None,
+                                },
+                                location: location(d),
+                                severity: d.severity,
+                                message: d.message.clone(),
+                                hint: d.hint.clone(),
+                            })
+                            .collect();
+                        let title = format!(
+                            "{} {}报表退回修改说明",
+                            status.unit_name,
+                            checked.quarter.chinese_label()
+                        );
+                        annotated_copy(&workbook, &marks, &title).ok()
+                    });
+                if let Some(copy) = copy {
+                    written.push(write(copy_name.clone(), &copy)?);
+                }
+                Ok(written)
+            },
+        )
         .collect::<Result<_, _>>()?;
     let mut written: Vec<Written> = per_unit.into_iter().flatten().collect();
     written.sort_by(|a, b| a.name.cmp(&b.name));
