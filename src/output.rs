@@ -78,7 +78,17 @@ pub fn safe_file_name(name: &str) -> String {
         Some(i) if i > 0 && cleaned.len() - i <= 6 => (&cleaned[..i], &cleaned[i..]),
         _ => (cleaned.as_str(), ""),
     };
-    let stem: String = stem.chars().take(120).collect();
+    // At most 120 characters (Windows) and 200 bytes (Linux and macOS allow
+    // 255 bytes a name; a Chinese character is 3 bytes in UTF-8).
+    let mut bytes = 0;
+    let stem: String = stem
+        .chars()
+        .take(120)
+        .take_while(|c| {
+            bytes += c.len_utf8();
+            bytes <= 200
+        })
+        .collect();
     let stem = stem
         .trim_start_matches(['.', ' '])
         .trim_end_matches(['.', ' ']);
@@ -107,7 +117,9 @@ mod tests {
         assert_eq!(safe_file_name("...xlsx"), "_.xlsx");
         assert_eq!(safe_file_name("名称. .xlsx"), "名称.xlsx");
         let long = format!("{}.xlsx", "长".repeat(300));
-        assert_eq!(safe_file_name(&long).chars().count(), 125);
+        assert_eq!(safe_file_name(&long), format!("{}.xlsx", "长".repeat(66)));
+        let ascii = format!("{}.xlsx", "x".repeat(300));
+        assert_eq!(safe_file_name(&ascii), format!("{}.xlsx", "x".repeat(120)));
     }
 
     #[test]
