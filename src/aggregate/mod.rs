@@ -91,18 +91,20 @@ pub struct Aggregates {
     pub scores: Vec<UnitScore>,
 }
 
+/// The counted files that passed the check (no 错误): (unit, index).
+fn accepted(results: &[FileResult]) -> impl Iterator<Item = (String, usize)> + '_ {
+    crate::check::counted_files(results)
+        .into_iter()
+        .filter(|(_, i)| !results[*i].has_errors() && results[*i].record.is_some())
+}
+
 /// The records of the counted files that passed the check (no 错误), by unit:
 /// what the next quarter's year-to-date figures build on.
 pub fn accepted_records(results: &[FileResult]) -> BTreeMap<String, (String, UnitRecord)> {
-    crate::check::counted_files(results)
-        .into_iter()
-        .filter(|(_, i)| !results[*i].has_errors())
+    accepted(results)
         .filter_map(|(unit, i)| {
             let result = &results[i];
-            result
-                .record
-                .clone()
-                .map(|r| (unit, (result.file.clone(), r)))
+            Some((unit, (result.file.clone(), result.record.clone()?)))
         })
         .collect()
 }
@@ -112,16 +114,15 @@ pub fn accepted_records(results: &[FileResult]) -> BTreeMap<String, (String, Uni
 pub fn into_accepted_records(
     mut results: Vec<FileResult>,
 ) -> BTreeMap<String, (String, UnitRecord)> {
-    let counted = crate::check::counted_files(&results);
-    counted
+    let chosen: Vec<(String, usize)> = accepted(&results).collect();
+    chosen
         .into_iter()
         .filter_map(|(unit, i)| {
             let result = &mut results[i];
-            if result.has_errors() {
-                return None;
-            }
-            let record = result.record.take()?;
-            Some((unit, (std::mem::take(&mut result.file), record)))
+            Some((
+                unit,
+                (std::mem::take(&mut result.file), result.record.take()?),
+            ))
         })
         .collect()
 }
