@@ -13,6 +13,18 @@ use huizong::ingest::Limits;
 use huizong::plan::{default_plan, Quarter};
 use sha2::Digest;
 
+/// `huizong run INBOX --out OUT --as-of DATE`.
+fn run_into(inbox: &std::path::Path, out: &std::path::Path, as_of: &str) -> (i32, String, String) {
+    huizong(&[
+        "run",
+        inbox.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ])
+}
+
 #[test]
 fn aggregates_equal_the_generators_totals() {
     let plan = default_plan().unwrap();
@@ -82,14 +94,7 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
     let dir = temp_dir("run-summary");
     let out = dir.join("成果");
     let inbox = samples().join("2011Q1");
-    let (code, stdout, stderr) = huizong(&[
-        "run",
-        inbox.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2011-04-20",
-    ]);
+    let (code, stdout, stderr) = run_into(&inbox, &out, "2011-04-20");
     assert_eq!(code, 1, "returned units make exit 1: {stdout}{stderr}");
     assert!(stdout.contains("汇总 30 个单位"), "{stdout}");
     let bytes = std::fs::read(out.join("汇总表.xlsx")).unwrap();
@@ -267,14 +272,7 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
     );
 
     let again = dir.join("再次");
-    let (code, _, _) = huizong(&[
-        "run",
-        inbox.to_str().unwrap(),
-        "--out",
-        again.to_str().unwrap(),
-        "--as-of",
-        "2011-04-20",
-    ]);
+    let (code, _, _) = run_into(&inbox, &again, "2011-04-20");
     assert_eq!(code, 1);
     for name in [
         "汇总表.xlsx",
@@ -298,24 +296,10 @@ fn out_is_replaced_whole_and_never_inside_the_inbox() {
     let dir = temp_dir("run-out");
     let inbox = samples().join("2011Q2");
     let out = dir.join("成果");
-    let (code, _, stderr) = huizong(&[
-        "run",
-        inbox.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2011-07-20",
-    ]);
+    let (code, _, stderr) = run_into(&inbox, &out, "2011-07-20");
     assert_eq!(code, 1, "{stderr}");
     std::fs::write(out.join("旧文件.txt"), "上次留下的").unwrap();
-    let (code, _, stderr) = huizong(&[
-        "run",
-        inbox.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2011-07-20",
-    ]);
+    let (code, _, stderr) = run_into(&inbox, &out, "2011-07-20");
     assert_eq!(code, 1, "{stderr}");
     assert!(
         !out.join("旧文件.txt").exists(),
@@ -330,14 +314,7 @@ fn out_is_replaced_whole_and_never_inside_the_inbox() {
     let foreign = dir.join("我的文档");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("工作总结.docx"), "x").unwrap();
-    let (code, _, stderr) = huizong(&[
-        "run",
-        inbox.to_str().unwrap(),
-        "--out",
-        foreign.to_str().unwrap(),
-        "--as-of",
-        "2011-07-20",
-    ]);
+    let (code, _, stderr) = run_into(&inbox, &foreign, "2011-07-20");
     assert_eq!(code, 2);
     assert!(stderr.contains("不是 huizong 以前的输出"), "{stderr}");
     assert!(foreign.join("工作总结.docx").exists());
