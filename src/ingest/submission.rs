@@ -102,24 +102,48 @@ fn basic_field_for(key: &str) -> Option<BasicField> {
 type Needs = RefCell<Vec<String>>;
 
 /// A sheet's cells by position, with merged regions resolved to their first cell.
+///
+/// Looks cells up by binary search in the sheet's cells, which readers give
+/// sorted by (row, col); a sheet built otherwise is looked up through a
+/// sorted index of its cells instead.
 struct Grid<'a> {
     sheet: &'a RawSheet,
-    cells: HashMap<(u32, u32), &'a RawValue>,
+    /// Positions of the cells in (row, col) order when `sheet.cells` is not.
+    order: Option<Vec<usize>>,
     needs: &'a Needs,
 }
 
 impl<'a> Grid<'a> {
     fn new(sheet: &'a RawSheet, needs: &'a Needs) -> Grid<'a> {
-        let cells = sheet
-            .cells
-            .iter()
-            .map(|c| ((c.row, c.col), &c.value))
-            .collect();
+        let cells = &sheet.cells;
+        let order = (!cells.is_sorted_by_key(|c| (c.row, c.col))).then(|| {
+            let mut order: Vec<usize> = (0..cells.len()).collect();
+            order.sort_by_key(|&i| (cells[i].row, cells[i].col));
+            order
+        });
         Grid {
             sheet,
-            cells,
+            order,
             needs,
         }
+    }
+
+    /// The value of the cell at (row, col); of several cells at the same
+    /// place (a damaged file), the last one.
+    fn cell(&self, row: u32, col: u32) -> Option<&'a RawValue> {
+        let cells = &self.sheet.cells;
+        let key = (row, col);
+        let found = match &self.order {
+            None => {
+                let i = cells.partition_point(|c| (c.row, c.col) <= key);
+                i.checked_sub(1).map(|i| &cells[i])
+            }
+            Some(order) => {
+                let i = order.partition_point(|&i| (cells[i].row, cells[i].col) <= key);
+                i.checked_sub(1).map(|i| &cells[order[i]])
+            }
+        };
+        found.filter(|c| (c.row, c.col) == key).map(|c| &c.value)
     }
 
     /// The merged region containing a cell, if any. With the regions unread:
@@ -141,7 +165,7 @@ impl<'a> Grid<'a> {
     /// regions and the caller extracts again once they are read.
     fn shown(&self, row: u32, col: u32) -> Option<&'a RawValue> {
         if self.sheet.merges_unread {
-            let value = self.cells.get(&(row, col)).copied();
+            let value = self.cell(row, col);
             if value.is_none_or(is_blank) {
                 let mut needs = self.needs.borrow_mut();
                 if !needs.contains(&self.sheet.name) {
@@ -151,8 +175,8 @@ impl<'a> Grid<'a> {
             return value;
         }
         match self.merge_of(row, col) {
-            Some((r0, c0, _, _)) => self.cells.get(&(r0, c0)).copied(),
-            None => self.cells.get(&(row, col)).copied(),
+            Some((r0, c0, _, _)) => self.cell(r0, c0),
+            None => self.cell(row, col),
         }
     }
 
@@ -242,6 +266,15 @@ fn find_sheet<'a>(
 
 const INDICATOR_REQUIRED: [&str; 2] = ["指标编码", "本季度完成"];
 const LEDGER_REQUIRED: [&str; 3] = ["日期", "活动类别", "实到人数"];
+/// The ledger's data columns, in the order of [`LedgerRow`]'s fields.
+const LEDGER_COLUMNS: [&str; 6] = [
+    "日期",
+    "活动类别",
+    "活动主题",
+    "应到人数",
+    "实到人数",
+    "负责人",
+];
 
 /// Reads a submission from a workbook's raw cells.
 pub fn extract(workbook: &RawWorkbook) -> Submission {
@@ -409,18 +442,9 @@ fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
             rows: Vec::new(),
         };
     };
-    let col = |label: &str| columns.get(label).copied();
-    let data_cols: Vec<u32> = [
-        "日期",
-        "活动类别",
-        "活动主题",
-        "应到人数",
-        "实到人数",
-        "负责人",
-    ]
-    .iter()
-    .filter_map(|l| col(l))
-    .collect();
+    // The columns of 日期, 活动类别, 活动主题, 应到人数, 实到人数, 负责人.
+    let cols = LEDGER_COLUMNS.map(|label| columns.get(label).copied());
+    let data_cols: Vec<u32> = cols.iter().flatten().copied().collect();
     // Rows with anything in a data column (序号 and 备注 alone are blank rows).
     let mut row_numbers: Vec<u32> = sheet
         .cells
@@ -429,8 +453,8 @@ fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
         .map(|c| c.row)
         .collect();
     row_numbers.dedup();
-    let at = |row: u32, label: &str| -> Located {
-        match col(label) {
+    let at = |row: u32, col: Option<u32>| -> Located {
+        match col {
             Some(c) => grid.located(row, c),
             None => Located {
                 cell: CellRef::new(&sheet.name, row, 0),
@@ -438,15 +462,16 @@ fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
             },
         }
     };
+    let [date, category, topic, expected, attended, leader] = cols;
     let rows = row_numbers
         .into_iter()
         .map(|row| LedgerRow {
-            date: at(row, "日期"),
-            category: at(row, "活动类别"),
-            topic: at(row, "活动主题"),
-            expected: at(row, "应到人数"),
-            attended: at(row, "实到人数"),
-            leader: at(row, "负责人"),
+            date: at(row, date),
+            category: at(row, category),
+            topic: at(row, topic),
+            expected: at(row, expected),
+            attended: at(row, attended),
+            leader: at(row, leader),
         })
         .collect();
     LedgerSheet {
@@ -480,4 +505,69 @@ fn fingerprint(workbook: &RawWorkbook, needs: &Needs) -> Option<Fingerprint> {
         unit_code: get("单位代码"),
         quarter: get("季度"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::raw::RawCell;
+
+    fn sheet(cells: &[(u32, u32, &str)]) -> RawSheet {
+        RawSheet {
+            name: SHEET_BASIC.to_string(),
+            visible: true,
+            cells: cells
+                .iter()
+                .map(|&(row, col, text)| RawCell {
+                    row,
+                    col,
+                    value: RawValue::Text(text.to_string()),
+                })
+                .collect(),
+            merged: Vec::new(),
+            merges_unread: false,
+        }
+    }
+
+    fn text(value: Option<&RawValue>) -> Option<&str> {
+        match value {
+            Some(RawValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn grid_finds_cells_of_sorted_and_unsorted_sheets() {
+        let needs = Needs::default();
+        let cells = [(0, 0, "甲"), (0, 3, "乙"), (2, 1, "丙"), (5, 0, "丁")];
+        let sorted = sheet(&cells);
+        let mut reversed = cells;
+        reversed.reverse();
+        let unsorted = sheet(&reversed);
+        for s in [&sorted, &unsorted] {
+            let grid = Grid::new(s, &needs);
+            assert_eq!(text(grid.cell(0, 0)), Some("甲"));
+            assert_eq!(text(grid.cell(0, 3)), Some("乙"));
+            assert_eq!(text(grid.cell(2, 1)), Some("丙"));
+            assert_eq!(text(grid.cell(5, 0)), Some("丁"));
+            assert_eq!(grid.cell(0, 1), None);
+            assert_eq!(grid.cell(2, 0), None);
+            assert_eq!(grid.cell(6, 0), None);
+        }
+        assert!(Grid::new(&sorted, &needs).order.is_none());
+        assert!(Grid::new(&unsorted, &needs).order.is_some());
+    }
+
+    #[test]
+    fn of_two_cells_at_one_place_the_later_one_counts() {
+        // A damaged file can hold a cell twice; as before, the later one wins.
+        let needs = Needs::default();
+        let sorted = sheet(&[(1, 1, "前"), (1, 1, "后"), (1, 2, "旁")]);
+        let unsorted = sheet(&[(1, 2, "旁"), (1, 1, "前"), (1, 1, "后")]);
+        for s in [&sorted, &unsorted] {
+            let grid = Grid::new(s, &needs);
+            assert_eq!(text(grid.cell(1, 1)), Some("后"));
+            assert_eq!(text(grid.cell(1, 2)), Some("旁"));
+        }
+    }
 }

@@ -306,7 +306,9 @@ fn check_shared_strings(
         let Ok(file) = package.archive.by_index(part.index) else {
             continue;
         };
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+        // A small buffer: the `<sst>` tag opens the part, so only its first
+        // bytes are inflated (the default 8 KB would inflate far more).
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(256, file));
         let mut buf = Vec::new();
         loop {
             buf.clear();
