@@ -19,7 +19,7 @@ pub use targets::{evaluate_targets, score_units, TargetResult, TargetState, Unit
 use std::collections::BTreeMap;
 
 use crate::cell::CellRef;
-use crate::check::{CheckReport, FileResult, SubmissionStatus, UnitRecord};
+use crate::check::{ByCode, CheckReport, FileResult, SubmissionStatus, UnitRecord};
 use crate::plan::{BasicField, Plan, Quarter};
 
 /// One accepted unit's figures for the quarter, each with the file and cell
@@ -30,12 +30,12 @@ pub struct UnitFigures {
     /// The file the figures came from.
     pub file: String,
     /// This quarter's 本季度完成 by indicator code.
-    pub values: BTreeMap<String, (f64, CellRef)>,
+    pub values: ByCode<(f64, CellRef)>,
     /// 党员总数, 领导干部人数, 党支部数.
     pub fields: BTreeMap<BasicField, f64>,
     /// Earlier quarters of the year (oldest first): values by indicator,
     /// `None` for a quarter the unit has no accepted submission in.
-    pub earlier: Vec<Option<BTreeMap<String, f64>>>,
+    pub earlier: Vec<Option<ByCode<f64>>>,
 }
 
 impl UnitFigures {

@@ -252,15 +252,21 @@ fn evaluate(
 
 /// Every target of the plan for one unit, plan order.
 pub fn evaluate_targets(plan: &Plan, quarter: Quarter, unit: &UnitFigures) -> Vec<TargetResult> {
-    plan.indicators
-        .iter()
-        .filter_map(|indicator| {
-            indicator
-                .target
-                .as_ref()
-                .map(|target| evaluate(plan, quarter, unit, indicator, target))
-        })
-        .collect()
+    // Sized exactly: kept for every unit until the end (grown by doubling,
+    // ~17 targets would take room for 32).
+    let mut results = Vec::with_capacity(
+        plan.indicators
+            .iter()
+            .filter(|i| i.target.is_some())
+            .count(),
+    );
+    results.extend(plan.indicators.iter().filter_map(|indicator| {
+        indicator
+            .target
+            .as_ref()
+            .map(|target| evaluate(plan, quarter, unit, indicator, target))
+    }));
+    results
 }
 
 /// A unit's score (党建目标考核).

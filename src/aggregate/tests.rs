@@ -122,7 +122,7 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     let plan = default_plan().unwrap();
     // A01: 全年不少于6次. Q2 pro rata: 3.
     let mut u = unit("0101", &[("A01", 2.0)], 100.0, 5.0);
-    u.earlier = vec![Some(BTreeMap::from([("A01".to_string(), 1.0)]))];
+    u.earlier = vec![Some(ByCode::from([("A01".to_string(), 1.0)]))];
     let r = evaluate_targets(&plan, q(2), &u);
     let a01 = target(&r, "A01");
     assert_eq!(
@@ -139,9 +139,9 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     );
 
     u.earlier = vec![
-        Some(BTreeMap::from([("A01".to_string(), 2.0)])),
+        Some(ByCode::from([("A01".to_string(), 2.0)])),
         None,
-        Some(BTreeMap::from([("A01".to_string(), 2.0)])),
+        Some(ByCode::from([("A01".to_string(), 2.0)])),
     ];
     let at_q4 = evaluate_targets(&plan, q(4), &u);
     assert_eq!(

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::by_code::ByCode;
 use super::normalise::{self, label_key, ValueProblem};
 use super::report::Diagnostic;
 use super::rules::RuleId;
@@ -21,9 +22,9 @@ pub struct UnitRecord {
     pub fields: BTreeMap<BasicField, (f64, CellRef)>,
     pub report_date: Option<(NaiveDate, CellRef)>,
     /// 本季度完成 by indicator code (是 = 1, 否 = 0; percents 0–100).
-    pub values: BTreeMap<String, (f64, CellRef)>,
+    pub values: ByCode<(f64, CellRef)>,
     /// Ledger rows per category (hidden rows included).
-    pub ledger_counts: BTreeMap<String, usize>,
+    pub ledger_counts: ByCode<usize>,
 }
 
 impl UnitRecord {
@@ -180,7 +181,10 @@ pub fn check_submission(
         unit: None,
         diagnostics: Vec::new(),
     };
-    let mut record = UnitRecord::default();
+    let mut record = UnitRecord {
+        values: ByCode::with_capacity(plan.indicators.len()),
+        ..UnitRecord::default()
+    };
     let file_unit = unit_from_file_name(plan, file);
 
     // ---- sheets
@@ -652,7 +656,7 @@ fn check_ledger(
                 format!("活动类别：“{c}”不是计划中的类别"),
                 format!("请从下拉列表选择：{}", plan.ledger_categories.join("、")),
             ),
-            (_, Some(k)) => *record.ledger_counts.entry(k.clone()).or_default() += 1,
+            (_, Some(k)) => *record.ledger_counts.entry_or_default(k) += 1,
         }
         match &row.date.value {
             None => f.required("活动日期", &row.date.cell, "请填写活动日期，如 2011-03-05"),

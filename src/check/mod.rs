@@ -1,12 +1,14 @@
 //! Checking submissions against the plan (审核): pure functions from
 //! submissions and the plan to diagnostics and unit statuses.
 
+pub mod by_code;
 pub mod file;
 pub mod inbox;
 pub mod normalise;
 pub mod report;
 pub mod rules;
 
+pub use by_code::ByCode;
 pub use file::{check_submission, unreadable, FileResult, UnitRecord};
 pub use inbox::{check_inbox, counted_files, records_by_unit, QuarterRecords};
 pub use report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};

@@ -1,0 +1,241 @@
+//! Values by indicator code, in code order: a sorted vector, not a tree.
+//!
+//! Every accepted unit keeps its ~35 figures (with their cells) until the
+//! quarter is aggregated and written, so their size counts: a `BTreeMap`
+//! spreads 35 entries over six nodes with room for 66, a sorted vector
+//! holds them in one allocation of exactly 35 (about half the memory at
+//! 10,000 units). Lookups are binary searches over a few dozen codes.
+
+use std::fmt;
+
+/// A map from indicator code to `V`, iterated in code order (as a
+/// `BTreeMap<String, V>` would be).
+#[derive(Clone, PartialEq)]
+pub struct ByCode<V> {
+    entries: Vec<(String, V)>,
+}
+
+impl<V> Default for ByCode<V> {
+    fn default() -> Self {
+        ByCode {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> ByCode<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty map with room for `n` codes.
+    pub fn with_capacity(n: usize) -> Self {
+        ByCode {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    fn position(&self, code: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(c, _)| c.as_str().cmp(code))
+    }
+
+    pub fn get(&self, code: &str) -> Option<&V> {
+        self.position(code).ok().map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut(&mut self, code: &str) -> Option<&mut V> {
+        self.position(code).ok().map(|i| &mut self.entries[i].1)
+    }
+
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.position(code).is_ok()
+    }
+
+    /// Sets the value of `code`, returning the one it replaces.
+    pub fn insert(&mut self, code: String, value: V) -> Option<V> {
+        match self.position(&code) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (code, value));
+                None
+            }
+        }
+    }
+
+    /// The value of `code`, inserted as `V::default()` when missing.
+    pub fn entry_or_default(&mut self, code: &str) -> &mut V
+    where
+        V: Default,
+    {
+        let i = match self.position(code) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (code.to_string(), V::default()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    pub fn remove(&mut self, code: &str) -> Option<V> {
+        self.position(code).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// (code, value) in code order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.entries.iter().map(|(c, v)| (c, v))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut V)> {
+        self.entries.iter_mut().map(|(c, v)| (&*c, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(c, _)| c)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// Releases spare room (once the map is complete and kept).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+}
+
+impl<V> FromIterator<(String, V)> for ByCode<V> {
+    /// Of two entries with the same code the later one counts, as in
+    /// `BTreeMap::from_iter`.
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+        let mut entries: Vec<(String, V)> = iter.into_iter().collect();
+        // Stable: equal codes keep their order, and the last is kept.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(String, V)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match kept.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => kept.push(entry),
+            }
+        }
+        ByCode { entries: kept }
+    }
+}
+
+impl<V> std::ops::Index<&str> for ByCode<V> {
+    type Output = V;
+
+    /// The value of `code`; panics when there is none, as `BTreeMap` does
+    /// (tests only: code looks values up with [`ByCode::get`]).
+    fn index(&self, code: &str) -> &V {
+        self.get(code)
+            .unwrap_or_else(|| panic!("no value for code {code:?}"))
+    }
+}
+
+impl<V, const N: usize> From<[(String, V); N]> for ByCode<V> {
+    fn from(entries: [(String, V); N]) -> Self {
+        entries.into_iter().collect()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a ByCode<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(c, v)| (c, v))
+    }
+}
+
+impl<V> IntoIterator for ByCode<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<V: fmt::Debug> fmt::Debug for ByCode<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn behaves_as_a_btree_map_by_code() {
+        let ops: [(&str, Option<i32>); 9] = [
+            ("B03", Some(1)),
+            ("A01", Some(2)),
+            ("A10", Some(3)),
+            ("A02", Some(4)),
+            ("A01", Some(5)),
+            ("C01", None),
+            ("A10", None),
+            ("B03", Some(6)),
+            ("A00", Some(7)),
+        ];
+        let mut ours = ByCode::new();
+        let mut tree = BTreeMap::new();
+        for (code, op) in ops {
+            match op {
+                Some(v) => assert_eq!(
+                    ours.insert(code.to_string(), v),
+                    tree.insert(code.to_string(), v)
+                ),
+                None => assert_eq!(ours.remove(code), tree.remove(code)),
+            }
+            assert_eq!(
+                ours.iter().collect::<Vec<_>>(),
+                tree.iter().collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(ours.len(), 4);
+        assert_eq!(ours.get("A01"), Some(&5));
+        assert_eq!(ours.get("A10"), None);
+        assert!(ours.contains_key("A00"));
+        *ours.get_mut("A02").unwrap() += 10;
+        assert_eq!(ours.get("A02"), Some(&14));
+        *ours.entry_or_default("A02") += 1;
+        *ours.entry_or_default("A03") += 1;
+        assert_eq!(ours["A03"], 1);
+        assert_eq!(ours.remove("A03"), Some(1));
+        assert_eq!(ours.values().sum::<i32>(), 7 + 5 + 15 + 6);
+        assert_eq!(
+            format!("{ours:?}"),
+            r#"{"A00": 7, "A01": 5, "A02": 15, "B03": 6}"#
+        );
+    }
+
+    #[test]
+    fn collected_the_later_of_two_equal_codes_counts() {
+        let pairs = [("B", 1), ("A", 2), ("B", 3), ("A", 4), ("C", 5)];
+        let ours: ByCode<i32> = pairs.iter().map(|(c, v)| (c.to_string(), *v)).collect();
+        let tree: BTreeMap<String, i32> = pairs.iter().map(|(c, v)| (c.to_string(), *v)).collect();
+        assert_eq!(
+            ours.iter().collect::<Vec<_>>(),
+            tree.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            ours.into_iter().collect::<Vec<_>>(),
+            tree.into_iter().collect::<Vec<_>>()
+        );
+    }
+}
