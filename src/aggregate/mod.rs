@@ -14,7 +14,7 @@ pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
 pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
-pub use targets::{evaluate_targets, score_units, TargetResult, TargetState, UnitScore};
+pub use targets::{evaluate_targets, score_units, Basis, TargetResult, TargetState, UnitScore};
 
 use std::collections::BTreeMap;
 

@@ -47,9 +47,126 @@ pub struct TargetResult {
     pub required: f64,
     /// For rates: numerator and denominator.
     pub rate: Option<(f64, f64)>,
-    /// The figures in words, e.g. 96.2% = 127 / 132 or 年初至今 4 次 / 进度要求 3 次.
-    pub detail: String,
+    /// The figures behind the state, put in words by [`TargetResult::detail`].
+    pub basis: Basis,
     pub weight: f64,
+}
+
+/// What a target's state rests on: the figures [`TargetResult::detail`]
+/// puts in words. Kept as numbers, not text: every unit's results are kept
+/// until the summary is written, and most are never read as words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Basis {
+    /// Nothing to assess, for the reason given (未填报, 缺少基本情况数据, …).
+    Missing(&'static str),
+    /// 本季度 value, against the minimum.
+    Quarter { value: f64, min: f64 },
+    /// An annual target: the year to date, the whole year's requirement
+    /// and the pro-rata part of it; `final_quarter` at Q4.
+    Annual {
+        ytd: f64,
+        full: f64,
+        pro_rata: f64,
+        final_quarter: bool,
+    },
+    /// A rate whose denominator is 0.
+    ZeroDenominator,
+    /// A rate: numerator / denominator against the minimum ratio.
+    Rate {
+        num: f64,
+        den: f64,
+        min_ratio: f64,
+        year_to_date: bool,
+    },
+    /// A value against its upper bound.
+    AtMost { value: f64, limit: f64 },
+    /// A 是/否 indicator due by Q4.
+    YesNo { yes: bool, final_quarter: bool },
+}
+
+impl TargetResult {
+    /// The figures in words, e.g. 96.2% = 127 / 132，要求不低于 95.0% or
+    /// 年初至今 4次，全年要求 6次，进度要求 3次. Empty when the plan has no
+    /// target for the indicator (a result made by hand).
+    pub fn detail(&self, plan: &Plan) -> String {
+        let n = format_number;
+        let Some(indicator) = plan.indicator(&self.indicator) else {
+            return String::new();
+        };
+        let measure = &indicator.measure;
+        match self.basis {
+            Basis::Missing(reason) => reason.to_string(),
+            Basis::Quarter { value, min } => {
+                let unit_text = if indicator.kind == ValueKind::Percent {
+                    "%"
+                } else {
+                    measure.as_str()
+                };
+                format!(
+                    "本季度 {}{unit_text}，要求不少于 {}{unit_text}",
+                    n(value),
+                    n(min)
+                )
+            }
+            Basis::Annual {
+                ytd,
+                full,
+                pro_rata,
+                final_quarter,
+            } => {
+                if final_quarter {
+                    format!("全年 {}{measure}，要求不少于 {}{measure}", n(ytd), n(full))
+                } else {
+                    format!(
+                        "年初至今 {}{measure}，全年要求 {}{measure}，进度要求 {}{measure}",
+                        n(ytd),
+                        n(full),
+                        n(pro_rata)
+                    )
+                }
+            }
+            Basis::ZeroDenominator => match &indicator.target {
+                Some(Target::RateAtLeast { denominator, .. }) => {
+                    format!("{}为 0，不计比例", plan.describe_operand(denominator))
+                }
+                _ => String::new(),
+            },
+            Basis::Rate {
+                num,
+                den,
+                min_ratio,
+                year_to_date,
+            } => {
+                let scope_text = if year_to_date { "年初至今 " } else { "" };
+                format!(
+                    "{scope_text}{} = {} / {}，要求不低于 {}",
+                    percent_text(num / den),
+                    n(num),
+                    n(den),
+                    percent_text(min_ratio)
+                )
+            }
+            Basis::AtMost { value, limit } => match &indicator.target {
+                Some(Target::AtMost { bound }) => format!(
+                    "{} {}，不超过{} {}",
+                    indicator.name,
+                    n(value),
+                    plan.describe_operand(bound),
+                    n(limit)
+                ),
+                _ => String::new(),
+            },
+            Basis::YesNo { yes, final_quarter } => {
+                if yes {
+                    "已为“是”".to_string()
+                } else if final_quarter {
+                    "第四季度仍为“否”".to_string()
+                } else {
+                    "目前为“否”，第四季度前应为“是”".to_string()
+                }
+            }
+        }
+    }
 }
 
 fn at_least(a: f64, b: f64) -> bool {
@@ -80,35 +197,29 @@ fn evaluate(
     indicator: &Indicator,
     target: &Target,
 ) -> TargetResult {
-    let measure = &indicator.measure;
-    let n = format_number;
-    let result = |state, actual, required, rate, detail: String| TargetResult {
+    let result = |state, actual, required, rate, basis| TargetResult {
         indicator: indicator.code.clone(),
         state,
         actual,
         required,
         rate,
-        detail,
+        basis,
         weight: indicator.weight,
     };
-    let not_applicable = |detail: &str| {
+    let not_applicable = |reason: &'static str| {
         result(
             TargetState::NotApplicable,
             0.0,
             0.0,
             None,
-            detail.to_string(),
+            Basis::Missing(reason),
         )
     };
+    let final_quarter = quarter.number() == 4;
     match target {
         Target::EveryQuarterAtLeast { min } => {
             let Some(value) = unit.value(&indicator.code) else {
                 return not_applicable("未填报");
-            };
-            let unit_text = if indicator.kind == ValueKind::Percent {
-                "%"
-            } else {
-                measure.as_str()
             };
             let state = if at_least(value, *min) {
                 TargetState::Met
@@ -120,11 +231,7 @@ fn evaluate(
                 value,
                 *min,
                 None,
-                format!(
-                    "本季度 {}{unit_text}，要求不少于 {}{unit_text}",
-                    n(value),
-                    n(*min)
-                ),
+                Basis::Quarter { value, min: *min },
             )
         }
         Target::AnnualAtLeast { min } => {
@@ -138,24 +245,25 @@ fn evaluate(
             let pro_rata = round6(full * q / 4.0);
             let (state, required) = if at_least(ytd, full) {
                 (TargetState::Met, full)
-            } else if quarter.number() == 4 {
+            } else if final_quarter {
                 (TargetState::Missed, full)
             } else if at_least(ytd, pro_rata) {
                 (TargetState::OnTrack, pro_rata)
             } else {
                 (TargetState::Behind, pro_rata)
             };
-            let detail = if quarter.number() == 4 {
-                format!("全年 {}{measure}，要求不少于 {}{measure}", n(ytd), n(full))
-            } else {
-                format!(
-                    "年初至今 {}{measure}，全年要求 {}{measure}，进度要求 {}{measure}",
-                    n(ytd),
-                    n(full),
-                    n(pro_rata)
-                )
-            };
-            result(state, ytd, required, None, detail)
+            result(
+                state,
+                ytd,
+                required,
+                None,
+                Basis::Annual {
+                    ytd,
+                    full,
+                    pro_rata,
+                    final_quarter,
+                },
+            )
         }
         Target::RateAtLeast {
             numerator,
@@ -174,7 +282,7 @@ fn evaluate(
                     0.0,
                     *min_ratio,
                     Some((num, den)),
-                    format!("{}为 0，不计比例", plan.describe_operand(denominator)),
+                    Basis::ZeroDenominator,
                 );
             }
             let ratio = num / den;
@@ -183,23 +291,17 @@ fn evaluate(
             } else {
                 TargetState::Missed
             };
-            let scope_text = if *scope == Scope::YearToDate {
-                "年初至今 "
-            } else {
-                ""
-            };
             result(
                 state,
                 ratio,
                 *min_ratio,
                 Some((num, den)),
-                format!(
-                    "{scope_text}{} = {} / {}，要求不低于 {}",
-                    percent_text(ratio),
-                    n(num),
-                    n(den),
-                    percent_text(*min_ratio)
-                ),
+                Basis::Rate {
+                    num,
+                    den,
+                    min_ratio: *min_ratio,
+                    year_to_date: *scope == Scope::YearToDate,
+                },
             )
         }
         Target::AtMost { bound } => {
@@ -214,19 +316,7 @@ fn evaluate(
             } else {
                 TargetState::Missed
             };
-            result(
-                state,
-                value,
-                limit,
-                None,
-                format!(
-                    "{} {}，不超过{} {}",
-                    indicator.name,
-                    n(value),
-                    plan.describe_operand(bound),
-                    n(limit)
-                ),
-            )
+            result(state, value, limit, None, Basis::AtMost { value, limit })
         }
         Target::YesByFourthQuarter => {
             let Some(value) = unit.value(&indicator.code) else {
@@ -238,14 +328,7 @@ fn evaluate(
                 (false, 4) => TargetState::Missed,
                 (false, _) => TargetState::OnTrack,
             };
-            let detail = if yes {
-                "已为“是”".to_string()
-            } else if quarter.number() == 4 {
-                "第四季度仍为“否”".to_string()
-            } else {
-                "目前为“否”，第四季度前应为“是”".to_string()
-            };
-            result(state, value, 1.0, None, detail)
+            result(state, value, 1.0, None, Basis::YesNo { yes, final_quarter })
         }
     }
 }

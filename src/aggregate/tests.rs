@@ -129,7 +129,10 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
         (a01.state, a01.actual, a01.required),
         (TargetState::OnTrack, 3.0, 3.0)
     );
-    assert_eq!(a01.detail, "年初至今 3次，全年要求 6次，进度要求 3次");
+    assert_eq!(
+        a01.detail(&plan),
+        "年初至今 3次，全年要求 6次，进度要求 3次"
+    );
 
     u.values
         .insert("A01".into(), (1.0, CellRef::new("指标完成情况", 4, 4)));
@@ -181,7 +184,7 @@ fn rates_show_numerator_and_denominator() {
     let a03 = target(&r, "A03");
     assert_eq!(a03.state, TargetState::Met);
     assert_eq!(a03.rate, Some((127.0, 132.0)));
-    assert_eq!(a03.detail, "96.2% = 127 / 132，要求不低于 95.0%");
+    assert_eq!(a03.detail(&plan), "96.2% = 127 / 132，要求不低于 95.0%");
     let a10 = target(&r, "A10");
     assert_eq!(
         a10.state,
@@ -190,7 +193,7 @@ fn rates_show_numerator_and_denominator() {
     );
     let b05 = target(&r, "B05");
     assert_eq!(
-        (b05.state, b05.detail.as_str()),
+        (b05.state, b05.detail(&plan).as_str()),
         (
             TargetState::Missed,
             "年初至今 90.0% = 18 / 20，要求不低于 95.0%"
@@ -230,7 +233,7 @@ fn scores_bands_and_shared_ranks() {
                 actual: 0.0,
                 required: 0.0,
                 rate: None,
-                detail: String::new(),
+                basis: Basis::Missing(""),
                 weight: *w,
             })
             .collect()
@@ -360,5 +363,70 @@ fn moving_the_records_aggregates_as_copying_them() {
     assert_eq!(
         aggregate(&plan, q(2), &report, &copied, &[]),
         aggregate_owned(&plan, q(2), &report, moved, &[])
+    );
+}
+
+#[test]
+fn every_kind_of_target_in_words() {
+    let plan = default_plan().unwrap();
+    let words = |quarter: u8, values: &[(&str, f64)], members: f64, code: &str| {
+        let u = unit("0101", values, members, 5.0);
+        let results = evaluate_targets(&plan, q(quarter), &u);
+        let result = target(&results, code);
+        (result.state, result.detail(&plan))
+    };
+    let expect = |state: TargetState, text: &str| (state, text.to_string());
+    assert_eq!(
+        words(4, &[("A01", 7.0)], 100.0, "A01"),
+        expect(TargetState::Met, "全年 7次，要求不少于 6次")
+    );
+    assert_eq!(
+        words(3, &[("A01", 5.0)], 100.0, "A01"),
+        expect(
+            TargetState::OnTrack,
+            "年初至今 5次，全年要求 6次，进度要求 4.5次"
+        )
+    );
+    assert_eq!(
+        words(1, &[("A02", 0.0)], 100.0, "A02"),
+        expect(TargetState::Missed, "本季度 0次，要求不少于 1次")
+    );
+    assert_eq!(
+        words(1, &[("B06", 92.5)], 100.0, "B06"),
+        expect(TargetState::Met, "本季度 92.5%，要求不少于 90%")
+    );
+    assert_eq!(
+        words(1, &[("A03", 3.0)], 0.0, "A03"),
+        expect(TargetState::NotApplicable, "党员总数为 0，不计比例")
+    );
+    assert_eq!(
+        words(1, &[("B02", 120.0)], 100.0, "B02"),
+        expect(
+            TargetState::Missed,
+            "公开承诺党员数 120，不超过党员总数 100"
+        )
+    );
+    assert_eq!(
+        words(1, &[("D01", 2.0), ("D02", 1.0)], 100.0, "D02"),
+        expect(
+            TargetState::Met,
+            "其中：学科带头人 1，不超过引进高层次人才 2"
+        )
+    );
+    assert_eq!(
+        words(4, &[("D04", 0.0)], 100.0, "D04"),
+        expect(TargetState::Missed, "第四季度仍为“否”")
+    );
+    assert_eq!(
+        words(2, &[("D04", 0.0)], 100.0, "D04"),
+        expect(TargetState::OnTrack, "目前为“否”，第四季度前应为“是”")
+    );
+    assert_eq!(
+        words(2, &[("D04", 1.0)], 100.0, "D04"),
+        expect(TargetState::Met, "已为“是”")
+    );
+    assert_eq!(
+        words(1, &[], 100.0, "A02"),
+        expect(TargetState::NotApplicable, "未填报")
     );
 }

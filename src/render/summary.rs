@@ -409,7 +409,7 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
         for indicator in &targeted {
             cells.push(
                 match results.iter().find(|r| r.indicator == indicator.code) {
-                    Some(r) => Value::text(format!("{}\n{}", r.state.label(), r.detail)),
+                    Some(r) => Value::text(format!("{}\n{}", r.state.label(), r.detail(plan))),
                     None => Value::Blank,
                 },
             );
