@@ -266,15 +266,12 @@ fn find_sheet<'a>(
 
 const INDICATOR_REQUIRED: [&str; 2] = ["指标编码", "本季度完成"];
 const LEDGER_REQUIRED: [&str; 3] = ["日期", "活动类别", "实到人数"];
-/// The ledger's data columns, in the order of [`LedgerRow`]'s fields.
-const LEDGER_COLUMNS: [&str; 6] = [
-    "日期",
-    "活动类别",
-    "活动主题",
-    "应到人数",
-    "实到人数",
-    "负责人",
-];
+/// The ledger's data columns, in the order of [`LedgerRow`]'s fields: the
+/// template's headers without 序号 and 备注.
+const LEDGER_COLUMNS: [&str; 6] = {
+    let h = crate::form::LEDGER_HEADERS;
+    [h[1], h[2], h[3], h[4], h[5], h[6]]
+};
 
 /// Reads a submission from a workbook's raw cells.
 pub fn extract(workbook: &RawWorkbook) -> Submission {
@@ -534,6 +531,22 @@ mod tests {
             Some(RawValue::Text(t)) => Some(t),
             _ => None,
         }
+    }
+
+    #[test]
+    fn ledger_columns_are_in_the_order_of_a_ledger_row() {
+        // `ledger_sheet` destructures them in this order.
+        assert_eq!(
+            LEDGER_COLUMNS,
+            [
+                "日期",
+                "活动类别",
+                "活动主题",
+                "应到人数",
+                "实到人数",
+                "负责人"
+            ]
+        );
     }
 
     #[test]
