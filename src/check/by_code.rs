@@ -94,21 +94,8 @@ impl<V> ByCode<V> {
         self.entries.iter().map(|(c, v)| (c, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&String, &mut V)> {
-        self.entries.iter_mut().map(|(c, v)| (&*c, v))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.entries.iter().map(|(c, _)| c)
-    }
-
     pub fn values(&self) -> impl Iterator<Item = &V> {
         self.entries.iter().map(|(_, v)| v)
-    }
-
-    /// Releases spare room (once the map is complete and kept).
-    pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
     }
 }
 
