@@ -133,18 +133,13 @@ pub fn indicator_totals(
     previous_units: Option<usize>,
 ) -> Vec<IndicatorTotal> {
     let totals = Totals::of(plan, units);
+    let year_to_date = year_to_date_sums(plan, units);
     plan.indicators
         .iter()
         .enumerate()
         .map(|(i, indicator)| {
-            let year_to_date = (indicator.period == Period::Annual).then(|| {
-                round6(
-                    units
-                        .iter()
-                        .filter_map(|u| u.year_to_date(&indicator.code))
-                        .sum::<f64>(),
-                )
-            });
+            let year_to_date =
+                (indicator.period == Period::Annual).then(|| round6(year_to_date[i]));
             IndicatorTotal {
                 code: indicator.code.clone(),
                 total: totals.sums[i],
@@ -156,6 +151,41 @@ pub fn indicator_totals(
             }
         })
         .collect()
+}
+
+/// Per indicator (plan order), the sum over the units of their year-to-date
+/// figures ([`UnitFigures::year_to_date`]); 0 for indicators that are not
+/// annual. One pass over each unit's figures: looking every annual indicator
+/// up in every unit was ~0.1 s for 10,000 units, on one core while the
+/// others waited. Each sum adds the units in their order, as summing one
+/// indicator at a time did, so the result is the same to the bit.
+fn year_to_date_sums(plan: &Plan, units: &[UnitFigures]) -> Vec<f64> {
+    let annual: HashMap<&str, usize> = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, indicator)| indicator.period == Period::Annual)
+        .map(|(i, indicator)| (indicator.code.as_str(), i))
+        .collect();
+    // `Iterator::sum` of f64 starts from -0.0; so do these sums.
+    let mut sums = vec![-0.0; plan.indicators.len()];
+    if annual.is_empty() {
+        return sums;
+    }
+    for unit in units {
+        for (code, (now, _)) in &unit.values {
+            if let Some(&i) = annual.get(code.as_str()) {
+                let earlier: f64 = unit
+                    .earlier
+                    .iter()
+                    .flatten()
+                    .filter_map(|q| q.get(code))
+                    .sum();
+                sums[i] += now + earlier;
+            }
+        }
+    }
+    sums
 }
 
 /// Totals per unit category, categories in roster order.

@@ -96,6 +96,44 @@ fn totals_means_and_categories_by_hand() {
 }
 
 #[test]
+fn year_to_date_totals_add_earlier_quarters_unit_by_unit() {
+    let plan = default_plan().unwrap();
+    let earlier = |pairs: &[(&str, f64)]| -> Option<ByCode<f64>> {
+        Some(pairs.iter().map(|(c, v)| (c.to_string(), *v)).collect())
+    };
+    let mut a = unit("0101", &[("A01", 2.0), ("D03", 0.1)], 100.0, 5.0);
+    a.earlier = vec![earlier(&[("A01", 1.0), ("D03", 0.2)]), None];
+    let mut b = unit("0102", &[("A01", 3.0), ("D03", 1.25)], 200.0, 7.0);
+    b.earlier = vec![earlier(&[("A01", 4.0)]), earlier(&[("D03", 0.7)])];
+    // Earlier figures of an indicator the unit did not report now do not count.
+    let mut c = unit("0151", &[("D03", 0.3)], 30.0, 1.0);
+    c.earlier = vec![earlier(&[("A01", 50.0), ("D03", 0.1)]), None];
+    let units = vec![a, b, c];
+    let totals = indicator_totals(&plan, &units, None, None);
+    let of = |code: &str| totals.iter().find(|t| t.code == code).unwrap();
+    assert_eq!(of("A01").year_to_date, Some(10.0), "2 + 1, then 3 + 4");
+    assert_eq!(of("D03").year_to_date, Some(2.65), "0.3 + 1.95 + 0.4");
+    assert_eq!(of("A01").total, 5.0, "this quarter only");
+    // To the bit what summing `year_to_date` unit after unit gives.
+    for (indicator, total) in plan.indicators.iter().zip(&totals) {
+        let by_definition = (indicator.period == crate::plan::Period::Annual).then(|| {
+            round6(
+                units
+                    .iter()
+                    .filter_map(|u| u.year_to_date(&indicator.code))
+                    .sum::<f64>(),
+            )
+        });
+        assert_eq!(
+            total.year_to_date.map(f64::to_bits),
+            by_definition.map(f64::to_bits),
+            "{}",
+            indicator.code
+        );
+    }
+}
+
+#[test]
 fn rollup_adds_branches_into_their_committee() {
     let plan = default_plan().unwrap();
     let units = vec![
