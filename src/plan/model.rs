@@ -35,12 +35,14 @@ pub struct Plan {
     pub scoring: Scoring,
     /// SHA-256 of the plan's TOML text, lowercase hex.
     pub source_sha256: String,
-    /// Units by code and by name, built on first use (a province's roster
-    /// has thousands of units: no linear search per file).
+    /// Units by code and by name, and indicators by code, built on first
+    /// use (a province's roster has thousands of units: no linear search per
+    /// file; the summary looks an indicator up for every unit and target).
     pub(crate) index: UnitIndex,
 }
 
-/// Lookups derived from the roster; equal whatever has been built.
+/// Lookups derived from the roster and the indicators; equal whatever has
+/// been built.
 #[derive(Debug, Clone, Default)]
 pub struct UnitIndex(std::sync::OnceLock<UnitMaps>);
 
@@ -48,6 +50,7 @@ pub struct UnitIndex(std::sync::OnceLock<UnitMaps>);
 struct UnitMaps {
     by_code: std::collections::HashMap<String, usize>,
     by_name: std::collections::HashMap<String, usize>,
+    indicators: std::collections::HashMap<String, usize>,
 }
 
 impl PartialEq for UnitIndex {
@@ -440,6 +443,9 @@ impl Plan {
                     .entry(crate::text::label_key(&unit.name))
                     .or_insert(i);
             }
+            for (i, indicator) in self.indicators.iter().enumerate() {
+                maps.indicators.entry(indicator.code.clone()).or_insert(i);
+            }
             maps
         })
     }
@@ -461,8 +467,18 @@ impl Plan {
             .map(|&i| &self.units[i])
     }
 
+    /// The (first) indicator of a code.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.code == code)
+        let indexed = self
+            .unit_maps()
+            .indicators
+            .get(code)
+            .and_then(|&i| self.indicators.get(i));
+        match indexed {
+            Some(indicator) if indicator.code == code => Some(indicator),
+            // Not indexed, or the list changed after the index was built.
+            _ => self.indicators.iter().find(|i| i.code == code),
+        }
     }
 
     pub fn section(&self, code: &str) -> Option<&Section> {

@@ -261,13 +261,14 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
 }
 
 /// Text fit for a cell: within Excel's length limit.
-pub fn cell_text(text: &str) -> String {
-    if text.chars().count() <= MAX_CELL_CHARS {
-        return text.to_string();
+pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    // A text has no more characters than bytes: most need no counting.
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
     cut.push('…');
-    cut
+    std::borrow::Cow::Owned(cut)
 }
 
 /// Adds a sheet in official table style to `workbook`.
@@ -541,6 +542,21 @@ pub fn finish(mut workbook: Workbook) -> Result<Vec<u8>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_text_keeps_excel_limit_in_characters() {
+        let fits = "党".repeat(MAX_CELL_CHARS);
+        assert!(matches!(cell_text(&fits), std::borrow::Cow::Borrowed(t) if t == fits));
+        let long = "a".repeat(MAX_CELL_CHARS + 1);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with("a…"));
+        let long = "党".repeat(MAX_CELL_CHARS + 5);
+        assert_eq!(
+            cell_text(&long),
+            format!("{}…", "党".repeat(MAX_CELL_CHARS - 1))
+        );
+    }
 
     #[test]
     fn wrapped_lines_count_chinese_double() {
