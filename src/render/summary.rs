@@ -69,12 +69,9 @@ fn total_cells<'a>(plan: &'a Plan, totals: &'a Totals) -> impl Iterator<Item = V
 struct Positions<'p>(HashMap<&'p str, usize>);
 
 impl<'p> Positions<'p> {
-    fn new<'a>(codes: impl IntoIterator<Item = &'a &'p Indicator>) -> Positions<'p>
-    where
-        'p: 'a,
-    {
+    fn new(indicators: impl IntoIterator<Item = &'p Indicator>) -> Positions<'p> {
         let mut map = HashMap::new();
-        for (i, indicator) in codes.into_iter().enumerate() {
+        for (i, indicator) in indicators.into_iter().enumerate() {
             map.entry(indicator.code.as_str()).or_insert(i);
         }
         Positions(map)
@@ -272,8 +269,20 @@ fn indicators_sheet(
     sheet
 }
 
-/// 各单位指标汇总: units × indicators, category subtotals, 合计.
-fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+/// A row of 各单位指标汇总, before it is made.
+enum UnitsRow<'a> {
+    Unit(usize, &'a UnitFigures),
+    Subtotal(&'a str, &'a Totals, usize),
+    Total,
+}
+
+/// 各单位指标汇总: units × indicators, category subtotals, 合计. The rows
+/// are made as they are written.
+fn units_sheet<'a>(
+    plan: &'a Plan,
+    aggregates: &'a Aggregates,
+    date: chrono::NaiveDate,
+) -> (OfficialSheet, impl Iterator<Item = Row> + 'a) {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -289,58 +298,65 @@ fn units_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) ->
         Column::new("单位", 22.0),
     ];
     sheet.columns.extend(indicator_columns(plan));
-    let indicators: Vec<&Indicator> = plan.indicators.iter().collect();
-    let positions = Positions::new(&indicators);
+    let mut layout = Vec::with_capacity(aggregates.units.len() + aggregates.categories.len() + 1);
     let mut serial = 0;
     for (category, totals) in &aggregates.categories {
-        let members: Vec<&UnitFigures> = aggregates
-            .units
-            .iter()
-            .filter(|u| {
-                plan.unit(&u.unit_code)
-                    .is_some_and(|r| &r.category == category)
-            })
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        for unit in &members {
+        let before = layout.len();
+        for unit in aggregates.units.iter().filter(|u| {
+            plan.unit(&u.unit_code)
+                .is_some_and(|r| &r.category == category)
+        }) {
             serial += 1;
+            layout.push(UnitsRow::Unit(serial, unit));
+        }
+        let members = layout.len() - before;
+        if members > 0 {
+            layout.push(UnitsRow::Subtotal(category, totals, members));
+        }
+    }
+    layout.push(UnitsRow::Total);
+    let all = Totals::of(plan, &aggregates.units);
+    let positions = Positions::new(&plan.indicators);
+    let rows = layout.into_iter().map(move |row| match row {
+        UnitsRow::Unit(serial, unit) => {
             let mut cells = vec![
                 Value::Int(serial as f64),
                 Value::text(&unit.unit_code),
                 Value::text(unit_name(plan, &unit.unit_code)),
             ];
             cells.extend(
-                indicators
+                plan.indicators
                     .iter()
                     .zip(positions.values(unit))
                     .map(|(ind, value)| figure(ind, value)),
             );
-            sheet.rows.push(Row::new(RowKind::Body, cells));
+            Row::new(RowKind::Body, cells)
         }
-        let mut cells = vec![
-            Value::Blank,
-            Value::Blank,
-            Value::text(format!("{category}小计（{} 个单位）", members.len())),
-        ];
-        cells.extend(total_cells(plan, totals));
-        sheet.rows.push(Row::new(RowKind::Subtotal, cells));
-    }
-    let all = Totals::of(plan, &aggregates.units);
-    let mut cells = vec![
-        Value::Blank,
-        Value::Blank,
-        Value::text(format!("合计（{} 个单位）", aggregates.units.len())),
-    ];
-    cells.extend(total_cells(plan, &all));
-    sheet.rows.push(Row::new(RowKind::Total, cells));
+        UnitsRow::Subtotal(category, totals, members) => {
+            let mut cells = vec![
+                Value::Blank,
+                Value::Blank,
+                Value::text(format!("{category}小计（{members} 个单位）")),
+            ];
+            cells.extend(total_cells(plan, totals));
+            Row::new(RowKind::Subtotal, cells)
+        }
+        UnitsRow::Total => {
+            let mut cells = vec![
+                Value::Blank,
+                Value::Blank,
+                Value::text(format!("合计（{} 个单位）", aggregates.units.len())),
+            ];
+            cells.extend(total_cells(plan, &all));
+            Row::new(RowKind::Total, cells)
+        }
+    });
     sheet.notes = vec![
         format!("注：1. {}", treatment_note(aggregates)),
         "2. 各单位数字为本季度完成数（不是累计数）；小计、合计中百分数为平均值，是/否类为答“是”的单位数。".to_string(),
         "3. 每个数字的来源文件和单元格可用 huizong explain 命令查询。".to_string(),
     ];
-    sheet
+    (sheet, rows)
 }
 
 /// 按党组织汇总: units with branches, their own and their branches' figures.
@@ -405,7 +421,11 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
 }
 
 /// 目标完成情况: units × targets.
-fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn targets_sheet<'a>(
+    plan: &'a Plan,
+    aggregates: &'a Aggregates,
+    date: chrono::NaiveDate,
+) -> (OfficialSheet, impl Iterator<Item = Row> + 'a) {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -431,18 +451,20 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
             16.0,
         ));
     }
-    let positions = Positions::new(&targeted);
+    let positions = Positions::new(targeted.iter().copied());
+    let targets = targeted.len();
     sheet.columns.push(Column::new("达标项数", 7.0));
     sheet.columns.push(Column::new("考核项数", 7.0));
     sheet.columns.push(Column::new("达标率", 8.0));
     // Two-level header: the indicator above its target.
-    for (serial, (unit, results)) in aggregates.units.iter().zip(&aggregates.targets).enumerate() {
+    let units = aggregates.units.iter().zip(&aggregates.targets).enumerate();
+    let rows = units.map(move |(serial, (unit, results))| {
         let mut cells = vec![
             Value::Int((serial + 1) as f64),
             Value::text(&unit.unit_code),
             Value::text(unit_name(plan, &unit.unit_code)),
         ];
-        let mut columns = vec![Value::Blank; targeted.len()];
+        let mut columns = vec![Value::Blank; targets];
         for r in results.iter().rev() {
             // The first result of an indicator counts, as a search would find it.
             if let Some(&i) = positions.0.get(r.indicator.as_str()) {
@@ -462,18 +484,22 @@ fn targets_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) 
         } else {
             Value::Blank
         });
-        sheet.rows.push(Row::new(RowKind::Body, cells));
-    }
+        Row::new(RowKind::Body, cells)
+    });
     sheet.notes = vec![
         format!("注：1. {}", treatment_note(aggregates)),
         "2. 已达标：达到目标；进度正常：全年目标按季度进度（全年目标 × 季度数 ÷ 4）考核，年初至今已达到进度要求；进度滞后：未达到进度要求；未达标：每季度目标、比例、上限未达到，或第四季度仍未达到全年目标；不适用：无可考核的数（如征集意见建议为 0 时不计办结率）。".to_string(),
         "3. 达标率 = 达标项数（含进度正常）÷ 考核项数（不含不适用）。比例类目标注明了分子和分母。".to_string(),
     ];
-    sheet
+    (sheet, rows)
 }
 
 /// 考核得分排名: ranked units, then the units not scored.
-fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> OfficialSheet {
+fn scores_sheet<'a>(
+    plan: &'a Plan,
+    aggregates: &'a Aggregates,
+    date: chrono::NaiveDate,
+) -> (OfficialSheet, impl Iterator<Item = Row> + 'a) {
     let mut sheet = base_sheet(
         plan,
         aggregates.quarter,
@@ -500,7 +526,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         .enumerate()
         .map(|(i, u)| (u.unit_code.as_str(), i))
         .collect();
-    for score in &aggregates.scores {
+    let scored = aggregates.scores.iter().map(move |score| {
         let position = positions.get(score.unit_code.as_str()).copied();
         let missed: Vec<String> = position
             .map(|i| {
@@ -521,7 +547,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             .unit(&score.unit_code)
             .map(|u| u.category.clone())
             .unwrap_or_default();
-        sheet.rows.push(Row::new(
+        Row::new(
             RowKind::Body,
             vec![
                 Value::Int(score.rank as f64),
@@ -534,9 +560,9 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
                 Value::Int(score.assessed as f64),
                 Value::text(missed.join("、")),
             ],
-        ));
-    }
-    for excluded in &aggregates.excluded {
+        )
+    });
+    let not_scored = aggregates.excluded.iter().map(move |excluded| {
         let category = plan
             .unit(&excluded.unit_code)
             .map(|u| u.category.clone())
@@ -547,7 +573,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
             }
             _ => "未报送，未评分".to_string(),
         };
-        sheet.rows.push(Row::new(
+        Row::new(
             RowKind::Warning,
             vec![
                 Value::Blank,
@@ -560,8 +586,8 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
                 Value::Blank,
                 Value::text(why),
             ],
-        ));
-    }
+        )
+    });
     let bands: Vec<String> = plan
         .scoring
         .bands
@@ -579,7 +605,7 @@ fn scores_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -
         format!("2. 档次：{}。", bands.join("，")),
         format!("3. {}", treatment_note(aggregates)),
     ];
-    sheet
+    (sheet, scored.chain(not_scored))
 }
 
 /// Writes 汇总表.xlsx. `date` is the run's date (title line and document properties).
@@ -601,10 +627,11 @@ pub fn write_summary(
         date,
     )?;
     table::add_official_sheet(&mut workbook, &indicators_sheet(plan, aggregates, date))?;
-    table::add_official_sheet(&mut workbook, &units_sheet(plan, aggregates, date))?;
+    let (units, rows) = units_sheet(plan, aggregates, date);
+    table::add_official_sheet_with_rows(&mut workbook, &units, rows)?;
     table::add_official_sheet(&mut workbook, &tree_sheet(plan, aggregates, date))?;
-    let targets = targets_sheet(plan, aggregates, date);
-    let placed = table::add_official_sheet(&mut workbook, &targets)?;
+    let (targets, rows) = targets_sheet(plan, aggregates, date);
+    let placed = table::add_official_sheet_with_rows(&mut workbook, &targets, rows)?;
     if placed.body_end > placed.body_first {
         let sheet = workbook.worksheet_from_name(SHEET_TARGETS)?;
         let last_target_col = (targets.columns.len() - 4) as u16;
@@ -630,7 +657,8 @@ pub fn write_summary(
             )?;
         }
     }
-    table::add_official_sheet(&mut workbook, &scores_sheet(plan, aggregates, date))?;
+    let (scores, rows) = scores_sheet(plan, aggregates, date);
+    table::add_official_sheet_with_rows(&mut workbook, &scores, rows)?;
     let mut status = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
     table::add_official_sheet(&mut workbook, &status)?;

@@ -6,6 +6,8 @@
 //! Fonts are named as Windows names them (宋体, 黑体) so that Excel and WPS
 //! show them.
 
+use std::borrow::Borrow;
+
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::RenderError;
@@ -276,6 +278,17 @@ pub fn add_official_sheet(
     workbook: &mut Workbook,
     spec: &OfficialSheet,
 ) -> Result<Placed, RenderError> {
+    add_official_sheet_with_rows(workbook, spec, &spec.rows)
+}
+
+/// [`add_official_sheet`] with the body rows made while they are written
+/// (`spec.rows` is not read): a sheet of 10,000 units is never held whole in
+/// memory, each row is dropped once written.
+pub fn add_official_sheet_with_rows<R: Borrow<Row>>(
+    workbook: &mut Workbook,
+    spec: &OfficialSheet,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Placed, RenderError> {
     let styles = Styles::new();
     // Rows are written in order, so the writer keeps one row in memory (the
     // shared strings stay shared): a 10,000-unit sheet costs a temp file,
@@ -353,7 +366,8 @@ pub fn add_official_sheet(
     let mut row = body_first;
     let formats = Styles::body_formats();
     let width = spec.columns.len();
-    for body in &spec.rows {
+    for body in rows {
+        let body: &Row = body.borrow();
         let cells = &body.cells[..body.cells.len().min(width)];
         // The values first, without formats; then each run of neighbouring
         // cells that share a format gets it in one call. The writer looks a
@@ -444,7 +458,7 @@ pub fn add_official_sheet(
         escape_header(FONT_BODY)
     ));
     sheet.set_freeze_panes(body_first, spec.freeze_columns)?;
-    if spec.autofilter && !spec.rows.is_empty() {
+    if spec.autofilter && body_end > body_first {
         sheet.autofilter(header_last, 0, body_end - 1, last_col)?;
     }
     Ok(Placed {
