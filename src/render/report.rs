@@ -10,45 +10,41 @@ use crate::plan::{format_date, Plan, Quarter, Severity};
 pub const SHEET_PROBLEMS: &str = "问题清单";
 pub const SHEET_STATUS: &str = "报送情况";
 
-/// The 问题清单 sheet of a report, for the check report and the summary.
-pub fn problems_sheet(
+/// The 问题清单 sheet of a report, for the check report and the summary, and
+/// its rows, made as they are written.
+pub fn problems_sheet<'a>(
     plan: &Plan,
     quarter: Quarter,
-    report: &CheckReport,
+    report: &'a CheckReport,
     name: &str,
-) -> OfficialSheet {
-    let rows = report
-        .diagnostics
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            Row::new(
-                if d.severity == Severity::Error {
-                    RowKind::Error
-                } else {
-                    RowKind::Body
-                },
-                vec![
-                    Value::Int((i + 1) as f64),
-                    Value::text(d.unit_code.clone().unwrap_or_default()),
-                    Value::text(d.unit_name.clone().unwrap_or_default()),
-                    Value::text(&d.file),
-                    Value::text(d.sheet.clone().unwrap_or_default()),
-                    Value::text(d.cell.clone().unwrap_or_default()),
-                    Value::text(d.severity.label()),
-                    Value::text(format!("{}（{}）", d.rule_title, d.rule)),
-                    Value::text(&d.message),
-                    Value::text(&d.hint),
-                ],
-            )
-        })
-        .collect();
+) -> (OfficialSheet, impl Iterator<Item = Row> + 'a) {
+    let rows = report.diagnostics.iter().enumerate().map(|(i, d)| {
+        Row::new(
+            if d.severity == Severity::Error {
+                RowKind::Error
+            } else {
+                RowKind::Body
+            },
+            vec![
+                Value::Int((i + 1) as f64),
+                Value::text(d.unit_code.clone().unwrap_or_default()),
+                Value::text(d.unit_name.clone().unwrap_or_default()),
+                Value::text(&d.file),
+                Value::text(d.sheet.clone().unwrap_or_default()),
+                Value::text(d.cell.clone().unwrap_or_default()),
+                Value::text(d.severity.label()),
+                Value::text(format!("{}（{}）", d.rule_title, d.rule)),
+                Value::text(&d.message),
+                Value::text(&d.hint),
+            ],
+        )
+    });
     let errors = report
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    OfficialSheet {
+    let sheet = OfficialSheet {
         name: name.to_string(),
         title: format!("{}党建工作报表审核问题清单", quarter.chinese_label()),
         authority: plan.authority.full_name.clone(),
@@ -66,7 +62,7 @@ pub fn problems_sheet(
             Column::new("问题", 44.0),
             Column::new("修改建议", 40.0),
         ],
-        rows,
+        rows: Vec::new(),
         notes: vec![
             format!(
                 "注：1. 共 {} 条问题，其中错误 {} 条、提示 {} 条。级别为“错误”的报表退回单位修改后重新报送；“提示”的报表已采用，请单位在“说明”列写明原因或由工作人员确认。",
@@ -83,45 +79,42 @@ pub fn problems_sheet(
         freeze_columns: 3,
         landscape: true,
         autofilter: true,
-    }
+    };
+    (sheet, rows)
 }
 
-/// The 报送情况 sheet: every roster unit, roster order.
-pub fn status_sheet(
+/// The 报送情况 sheet: every roster unit, roster order; its rows are made as
+/// they are written.
+pub fn status_sheet<'a>(
     plan: &Plan,
     quarter: Quarter,
-    report: &CheckReport,
+    report: &'a CheckReport,
     name: &str,
-) -> OfficialSheet {
-    let rows = report
-        .statuses
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Row::new(
-                match s.status {
-                    SubmissionStatus::Returned => RowKind::Error,
-                    SubmissionStatus::Missing => RowKind::Warning,
-                    _ => RowKind::Body,
-                },
-                vec![
-                    Value::Int((i + 1) as f64),
-                    Value::text(&s.unit_code),
-                    Value::text(&s.unit_name),
-                    Value::text(&s.category),
-                    Value::text(s.status.label()),
-                    Value::text(s.file.clone().unwrap_or_default()),
-                    Value::text(
-                        s.report_date
-                            .map(|d| d.format("%Y-%m-%d").to_string())
-                            .unwrap_or_default(),
-                    ),
-                    Value::Int(s.errors as f64),
-                    Value::Int(s.warnings as f64),
-                ],
-            )
-        })
-        .collect();
+) -> (OfficialSheet, impl Iterator<Item = Row> + 'a) {
+    let rows = report.statuses.iter().enumerate().map(|(i, s)| {
+        Row::new(
+            match s.status {
+                SubmissionStatus::Returned => RowKind::Error,
+                SubmissionStatus::Missing => RowKind::Warning,
+                _ => RowKind::Body,
+            },
+            vec![
+                Value::Int((i + 1) as f64),
+                Value::text(&s.unit_code),
+                Value::text(&s.unit_name),
+                Value::text(&s.category),
+                Value::text(s.status.label()),
+                Value::text(s.file.clone().unwrap_or_default()),
+                Value::text(
+                    s.report_date
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                ),
+                Value::Int(s.errors as f64),
+                Value::Int(s.warnings as f64),
+            ],
+        )
+    });
     let count = |status: SubmissionStatus| {
         report
             .statuses
@@ -147,7 +140,7 @@ pub fn status_sheet(
             report.unattributed_files.join("、")
         ));
     }
-    OfficialSheet {
+    let sheet = OfficialSheet {
         name: name.to_string(),
         title: format!("{}党建工作报表报送情况", quarter.chinese_label()),
         authority: plan.authority.full_name.clone(),
@@ -164,12 +157,13 @@ pub fn status_sheet(
             Column::new("错误", 6.0),
             Column::new("提示", 6.0),
         ],
-        rows,
+        rows: Vec::new(),
         notes,
         freeze_columns: 3,
         landscape: true,
         autofilter: true,
-    }
+    };
+    (sheet, rows)
 }
 
 /// 审核报告.xlsx.
@@ -184,13 +178,9 @@ pub fn write_check_report(
         &plan.authority.full_name,
         report.as_of,
     )?;
-    table::add_official_sheet(
-        &mut workbook,
-        &problems_sheet(plan, quarter, report, SHEET_PROBLEMS),
-    )?;
-    table::add_official_sheet(
-        &mut workbook,
-        &status_sheet(plan, quarter, report, SHEET_STATUS),
-    )?;
+    let (problems, rows) = problems_sheet(plan, quarter, report, SHEET_PROBLEMS);
+    table::add_official_sheet_with_rows(&mut workbook, &problems, rows)?;
+    let (status, rows) = status_sheet(plan, quarter, report, SHEET_STATUS);
+    table::add_official_sheet_with_rows(&mut workbook, &status, rows)?;
     table::finish(workbook)
 }

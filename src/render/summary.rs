@@ -659,12 +659,12 @@ pub fn write_summary(
     }
     let (scores, rows) = scores_sheet(plan, aggregates, date);
     table::add_official_sheet_with_rows(&mut workbook, &scores, rows)?;
-    let mut status = status_sheet(plan, quarter, report, SHEET_STATUS);
+    let (mut status, rows) = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
-    table::add_official_sheet(&mut workbook, &status)?;
-    let mut problems = problems_sheet(plan, quarter, report, SHEET_PROBLEMS);
+    table::add_official_sheet_with_rows(&mut workbook, &status, rows)?;
+    let (mut problems, rows) = problems_sheet(plan, quarter, report, SHEET_PROBLEMS);
     problems.date = format_date(date, plan.date_style);
-    table::add_official_sheet(&mut workbook, &problems)?;
+    table::add_official_sheet_with_rows(&mut workbook, &problems, rows)?;
     table::finish(workbook)
 }
 
