@@ -45,8 +45,6 @@ pub struct TargetResult {
     pub actual: f64,
     /// What it had to reach (for annual targets before Q4: the pro-rata part).
     pub required: f64,
-    /// For rates: numerator and denominator.
-    pub rate: Option<(f64, f64)>,
     /// The figures behind the state, put in words by [`TargetResult::detail`].
     pub basis: Basis,
     pub weight: f64,
@@ -70,7 +68,7 @@ pub enum Basis {
         final_quarter: bool,
     },
     /// A rate whose denominator is 0.
-    ZeroDenominator,
+    ZeroDenominator { num: f64, den: f64 },
     /// A rate: numerator / denominator against the minimum ratio.
     Rate {
         num: f64,
@@ -85,6 +83,14 @@ pub enum Basis {
 }
 
 impl TargetResult {
+    /// For rates: the numerator and the denominator.
+    pub fn rate(&self) -> Option<(f64, f64)> {
+        match self.basis {
+            Basis::Rate { num, den, .. } | Basis::ZeroDenominator { num, den } => Some((num, den)),
+            _ => None,
+        }
+    }
+
     /// The figures in words, e.g. 96.2% = 127 / 132，要求不低于 95.0% or
     /// 年初至今 4次，全年要求 6次，进度要求 3次. Empty when the plan has no
     /// target for the indicator (a result made by hand).
@@ -125,7 +131,7 @@ impl TargetResult {
                     )
                 }
             }
-            Basis::ZeroDenominator => match &indicator.target {
+            Basis::ZeroDenominator { .. } => match &indicator.target {
                 Some(Target::RateAtLeast { denominator, .. }) => {
                     format!("{}为 0，不计比例", plan.describe_operand(denominator))
                 }
@@ -197,24 +203,16 @@ fn evaluate(
     indicator: &Indicator,
     target: &Target,
 ) -> TargetResult {
-    let result = |state, actual, required, rate, basis| TargetResult {
+    let result = |state, actual, required, basis| TargetResult {
         indicator: indicator.code.clone(),
         state,
         actual,
         required,
-        rate,
         basis,
         weight: indicator.weight,
     };
-    let not_applicable = |reason: &'static str| {
-        result(
-            TargetState::NotApplicable,
-            0.0,
-            0.0,
-            None,
-            Basis::Missing(reason),
-        )
-    };
+    let not_applicable =
+        |reason: &'static str| result(TargetState::NotApplicable, 0.0, 0.0, Basis::Missing(reason));
     let final_quarter = quarter.number() == 4;
     match target {
         Target::EveryQuarterAtLeast { min } => {
@@ -226,13 +224,7 @@ fn evaluate(
             } else {
                 TargetState::Missed
             };
-            result(
-                state,
-                value,
-                *min,
-                None,
-                Basis::Quarter { value, min: *min },
-            )
+            result(state, value, *min, Basis::Quarter { value, min: *min })
         }
         Target::AnnualAtLeast { min } => {
             let Some(ytd) = unit.year_to_date(&indicator.code) else {
@@ -256,7 +248,6 @@ fn evaluate(
                 state,
                 ytd,
                 required,
-                None,
                 Basis::Annual {
                     ytd,
                     full,
@@ -281,8 +272,7 @@ fn evaluate(
                     TargetState::NotApplicable,
                     0.0,
                     *min_ratio,
-                    Some((num, den)),
-                    Basis::ZeroDenominator,
+                    Basis::ZeroDenominator { num, den },
                 );
             }
             let ratio = num / den;
@@ -295,7 +285,6 @@ fn evaluate(
                 state,
                 ratio,
                 *min_ratio,
-                Some((num, den)),
                 Basis::Rate {
                     num,
                     den,
@@ -316,7 +305,7 @@ fn evaluate(
             } else {
                 TargetState::Missed
             };
-            result(state, value, limit, None, Basis::AtMost { value, limit })
+            result(state, value, limit, Basis::AtMost { value, limit })
         }
         Target::YesByFourthQuarter => {
             let Some(value) = unit.value(&indicator.code) else {
@@ -328,7 +317,7 @@ fn evaluate(
                 (false, 4) => TargetState::Missed,
                 (false, _) => TargetState::OnTrack,
             };
-            result(state, value, 1.0, None, Basis::YesNo { yes, final_quarter })
+            result(state, value, 1.0, Basis::YesNo { yes, final_quarter })
         }
     }
 }

@@ -201,6 +201,7 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     let u = unit("0101", &[("C01", 5.0)], 100.0, 5.0);
     let c01 = target(&evaluate_targets(&plan, q(1), &u), "C01").clone();
     assert_eq!((c01.state, c01.required), (TargetState::Met, 5.0));
+    assert_eq!(c01.rate(), None, "not a rate");
 }
 
 #[test]
@@ -221,13 +222,18 @@ fn rates_show_numerator_and_denominator() {
     let r = evaluate_targets(&plan, q(1), &u);
     let a03 = target(&r, "A03");
     assert_eq!(a03.state, TargetState::Met);
-    assert_eq!(a03.rate, Some((127.0, 132.0)));
+    assert_eq!(a03.rate(), Some((127.0, 132.0)));
     assert_eq!(a03.detail(&plan), "96.2% = 127 / 132，要求不低于 95.0%");
     let a10 = target(&r, "A10");
     assert_eq!(
         a10.state,
         TargetState::NotApplicable,
         "no suggestions collected: no rate"
+    );
+    assert_eq!(
+        a10.rate().map(|(_, den)| den),
+        Some(0.0),
+        "the figures are kept"
     );
     let b05 = target(&r, "B05");
     assert_eq!(
@@ -270,7 +276,6 @@ fn scores_bands_and_shared_ranks() {
                 state: *s,
                 actual: 0.0,
                 required: 0.0,
-                rate: None,
                 basis: Basis::Missing(""),
                 weight: *w,
             })
