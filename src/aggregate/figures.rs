@@ -59,18 +59,13 @@ impl Totals {
 
     /// Totals of units, reduced in parallel.
     pub fn of<'a>(plan: &Plan, units: impl IntoParallelIterator<Item = &'a UnitFigures>) -> Totals {
-        // Indicator positions by code, once (the first of a code, as `position` finds it).
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(plan.indicators.len());
-        for (i, indicator) in plan.indicators.iter().enumerate() {
-            index.entry(indicator.code.as_str()).or_insert(i);
-        }
         let total = units
             .into_par_iter()
             .fold(
                 || Totals::new(plan),
                 |mut t, u| {
                     for (code, (value, _)) in &u.values {
-                        if let Some(&i) = index.get(code.as_str()) {
+                        if let Some(i) = plan.indicator_position(code) {
                             t.sums[i] += value;
                             t.counts[i] += 1;
                         }
@@ -160,21 +155,12 @@ pub fn indicator_totals(
 /// others waited. Each sum adds the units in their order, as summing one
 /// indicator at a time did, so the result is the same to the bit.
 fn year_to_date_sums(plan: &Plan, units: &[UnitFigures]) -> Vec<f64> {
-    let annual: HashMap<&str, usize> = plan
-        .indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, indicator)| indicator.period == Period::Annual)
-        .map(|(i, indicator)| (indicator.code.as_str(), i))
-        .collect();
     // `Iterator::sum` of f64 starts from -0.0; so do these sums.
     let mut sums = vec![-0.0; plan.indicators.len()];
-    if annual.is_empty() {
-        return sums;
-    }
+    let annual = |i: &usize| plan.indicators[*i].period == Period::Annual;
     for unit in units {
         for (code, (now, _)) in &unit.values {
-            if let Some(&i) = annual.get(code.as_str()) {
+            if let Some(i) = plan.indicator_position(code).filter(annual) {
                 let earlier: f64 = unit
                     .earlier
                     .iter()

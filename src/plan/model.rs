@@ -469,15 +469,15 @@ impl Plan {
 
     /// The (first) indicator of a code.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        let indexed = self
-            .unit_maps()
-            .indicators
-            .get(code)
-            .and_then(|&i| self.indicators.get(i));
-        match indexed {
-            Some(indicator) if indicator.code == code => Some(indicator),
+        self.indicator_position(code).map(|i| &self.indicators[i])
+    }
+
+    /// Position in `indicators` of the (first) indicator of a code.
+    pub fn indicator_position(&self, code: &str) -> Option<usize> {
+        match self.unit_maps().indicators.get(code) {
+            Some(&i) if self.indicators.get(i).is_some_and(|ind| ind.code == code) => Some(i),
             // Not indexed, or the list changed after the index was built.
-            _ => self.indicators.iter().find(|i| i.code == code),
+            _ => self.indicators.iter().position(|i| i.code == code),
         }
     }
 

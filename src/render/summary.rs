@@ -4,8 +4,6 @@
 //! 合计), 按党组织汇总 (branches rolled into their 党委), 目标完成情况 (units ×
 //! targets), 考核得分排名, 报送情况, 审核问题.
 
-use std::collections::HashMap;
-
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format};
 
 use super::report::{problems_sheet, status_sheet};
@@ -62,31 +60,17 @@ fn total_cells<'a>(plan: &'a Plan, totals: &'a Totals) -> impl Iterator<Item = V
         .map(move |(i, ind)| total_figure(ind, totals, i))
 }
 
-/// Plan positions of indicator codes, to lay a unit's figures (or target
-/// results) out in plan order with one pass over them, instead of looking
-/// every indicator up in every unit (a fifth of writing a 10,000-unit
-/// summary went to those lookups).
-struct Positions<'p>(HashMap<&'p str, usize>);
-
-impl<'p> Positions<'p> {
-    fn new(indicators: impl IntoIterator<Item = &'p Indicator>) -> Positions<'p> {
-        let mut map = HashMap::new();
-        for (i, indicator) in indicators.into_iter().enumerate() {
-            map.entry(indicator.code.as_str()).or_insert(i);
+/// A unit's figures in plan order, placed in one pass over them through the
+/// plan's index (looking every indicator up in every unit was a fifth of
+/// writing a 10,000-unit summary).
+fn figures_in_plan_order(plan: &Plan, unit: &UnitFigures) -> Vec<Option<f64>> {
+    let mut out = vec![None; plan.indicators.len()];
+    for (code, (value, _)) in &unit.values {
+        if let Some(i) = plan.indicator_position(code) {
+            out[i] = Some(*value);
         }
-        Positions(map)
     }
-
-    /// A unit's figures, at their positions.
-    fn values(&self, unit: &UnitFigures) -> Vec<Option<f64>> {
-        let mut out = vec![None; self.0.len()];
-        for (code, (value, _)) in &unit.values {
-            if let Some(&i) = self.0.get(code.as_str()) {
-                out[i] = Some(*value);
-            }
-        }
-        out
-    }
+    out
 }
 
 /// A unit's figure in its kind's form.
@@ -316,7 +300,6 @@ fn units_sheet<'a>(
     }
     layout.push(UnitsRow::Total);
     let all = Totals::of(plan, &aggregates.units);
-    let positions = Positions::new(&plan.indicators);
     let rows = layout.into_iter().map(move |row| match row {
         UnitsRow::Unit(serial, unit) => {
             let mut cells = vec![
@@ -327,7 +310,7 @@ fn units_sheet<'a>(
             cells.extend(
                 plan.indicators
                     .iter()
-                    .zip(positions.values(unit))
+                    .zip(figures_in_plan_order(plan, unit))
                     .map(|(ind, value)| figure(ind, value)),
             );
             Row::new(RowKind::Body, cells)
@@ -451,7 +434,13 @@ fn targets_sheet<'a>(
             16.0,
         ));
     }
-    let positions = Positions::new(targeted.iter().copied());
+    // Plan position → column among the targets.
+    let mut column_of = vec![None; plan.indicators.len()];
+    for (column, indicator) in targeted.iter().enumerate() {
+        if let Some(i) = plan.indicator_position(&indicator.code) {
+            column_of[i].get_or_insert(column);
+        }
+    }
     let targets = targeted.len();
     sheet.columns.push(Column::new("达标项数", 7.0));
     sheet.columns.push(Column::new("考核项数", 7.0));
@@ -465,10 +454,15 @@ fn targets_sheet<'a>(
             Value::text(unit_name(plan, &unit.unit_code)),
         ];
         let mut columns = vec![Value::Blank; targets];
-        for r in results.iter().rev() {
+        for r in results {
             // The first result of an indicator counts, as a search would find it.
-            if let Some(&i) = positions.0.get(r.indicator.as_str()) {
-                columns[i] = Value::text(format!("{}\n{}", r.state.label(), r.detail(plan)));
+            let column = plan
+                .indicator_position(&r.indicator)
+                .and_then(|i| column_of[i]);
+            if let Some(i) = column {
+                if matches!(columns[i], Value::Blank) {
+                    columns[i] = Value::text(format!("{}\n{}", r.state.label(), r.detail(plan)));
+                }
             }
         }
         cells.extend(columns);
