@@ -107,8 +107,7 @@ pub fn resolve(root: &Path, quarter: Option<Quarter>) -> Result<(PathBuf, Quarte
             }
         }
         None => {
-            let name = root
-                .canonicalize()
+            let name = dunce::canonicalize(root)
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .unwrap_or_else(|| root.display().to_string());
@@ -123,8 +122,7 @@ pub fn resolve(root: &Path, quarter: Option<Quarter>) -> Result<(PathBuf, Quarte
 /// The inboxes of the earlier quarters of the same year that exist beside
 /// `inbox` (`收件箱/2011Q1` beside `收件箱/2011Q2`), oldest first.
 pub fn earlier_folders(inbox: &Path, quarter: Quarter) -> Vec<(Quarter, PathBuf)> {
-    let Some(parent) = inbox
-        .canonicalize()
+    let Some(parent) = dunce::canonicalize(inbox)
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))
     else {

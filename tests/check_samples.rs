@@ -455,3 +455,56 @@ fn return_copies_of_long_alike_names_do_not_collide() {
         ]
     );
 }
+
+/// `huizong check .` from inside the quarter's folder: the folder's real name
+/// gives the quarter, the quarter before is found beside it, and the results
+/// go beside it under a path shown as an ordinary one (on Windows, without
+/// the `\\?\` prefix the system's absolute paths carry).
+#[test]
+fn check_dot_from_inside_the_inbox_finds_its_name_and_the_quarter_before() {
+    let dir = temp_dir("check-dot");
+    let root = dir.join("收件箱");
+    for quarter in ["2011Q1", "2011Q2"] {
+        let inbox = root.join(quarter);
+        std::fs::create_dir_all(&inbox).unwrap();
+        for entry in std::fs::read_dir(samples().join(quarter)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
+        }
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(["check", ".", "--as-of", "2011-07-20", "--format", "json"])
+        .current_dir(root.join("2011Q2"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    // JUMP_3X compares with 2011Q1: found beside `.`.
+    assert_eq!(rules, ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
+    assert!(root.join("2011Q2_审核结果").join("审核报告.xlsx").is_file());
+
+    // The clerk reads where the results went.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
+        .args(["check", ".", "--as-of", "2011-07-20"])
+        .current_dir(root.join("2011Q2"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let shown = dunce::canonicalize(&root)
+        .unwrap()
+        .join("2011Q2_审核结果")
+        .join("审核报告.xlsx");
+    assert!(
+        stdout.contains(&format!("\n审核报告：{}\n", shown.display())),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(r"\\?\"), "{stdout}");
+}

@@ -52,7 +52,10 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         if dir.file_name().is_some() {
             default_out_name(&dir, "审核结果")
         } else {
-            default_out_name(&dir.canonicalize().unwrap_or(dir.clone()), "审核结果")
+            default_out_name(
+                &dunce::canonicalize(&dir).unwrap_or(dir.clone()),
+                "审核结果",
+            )
         }
     });
     refuse_inside(&out_dir, &dir)?;

@@ -237,7 +237,7 @@ pub fn refuse_inside(out: &Path, inbox: &Path) -> Result<(), CliError> {
                 _ => break,
             }
         }
-        let mut full = existing.canonicalize().unwrap_or(existing);
+        let mut full = dunce::canonicalize(&existing).unwrap_or(existing);
         for name in rest.into_iter().rev() {
             full.push(name);
         }
