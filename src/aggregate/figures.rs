@@ -39,7 +39,7 @@ impl Totals {
     }
 
     pub fn add_unit(mut self, plan: &Plan, unit: &UnitFigures) -> Totals {
-        self.add_values(plan, unit.values.iter().map(|(c, (v, _))| (c.as_str(), *v)));
+        self.add_values(plan, unit.values.iter().map(|(c, (v, _))| (c, *v)));
         self
     }
 

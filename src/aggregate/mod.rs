@@ -172,9 +172,8 @@ pub fn aggregate_owned(
                 earlier: earlier
                     .iter()
                     .map(|q| {
-                        q.get(&status.unit_code).map(|(_, r)| {
-                            r.values.iter().map(|(c, (v, _))| (c.clone(), *v)).collect()
-                        })
+                        q.get(&status.unit_code)
+                            .map(|(_, r)| r.values.iter().map(|(c, (v, _))| (c, *v)).collect())
                     })
                     .collect(),
             }),
@@ -195,10 +194,7 @@ pub fn aggregate_owned(
     let previous_totals = earlier.last().map(|q| {
         let mut totals = Totals::new(plan);
         for (_, record) in q.values() {
-            totals.add_values(
-                plan,
-                record.values.iter().map(|(c, (v, _))| (c.as_str(), *v)),
-            );
+            totals.add_values(plan, record.values.iter().map(|(c, (v, _))| (c, *v)));
         }
         totals
     });

@@ -39,7 +39,8 @@ impl TargetState {
 /// One unit's standing on one indicator's target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetResult {
-    pub indicator: String,
+    /// The indicator's code, kept inline (no allocation per result).
+    pub indicator: smol_str::SmolStr,
     pub state: TargetState,
     /// The figure assessed (this quarter's, or year to date).
     pub actual: f64,
@@ -204,7 +205,7 @@ fn evaluate(
     target: &Target,
 ) -> TargetResult {
     let result = |state, actual, required, basis| TargetResult {
-        indicator: indicator.code.clone(),
+        indicator: smol_str::SmolStr::new(&indicator.code),
         state,
         actual,
         required,

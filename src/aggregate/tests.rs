@@ -173,7 +173,7 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     );
 
     u.values
-        .insert("A01".into(), (1.0, CellRef::new("指标完成情况", 4, 4)));
+        .insert("A01", (1.0, CellRef::new("指标完成情况", 4, 4)));
     assert_eq!(
         target(&evaluate_targets(&plan, q(2), &u), "A01").state,
         TargetState::Behind
@@ -191,7 +191,7 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
         "5 of 6 at Q4"
     );
     u.values
-        .insert("A01".into(), (2.0, CellRef::new("指标完成情况", 4, 4)));
+        .insert("A01", (2.0, CellRef::new("指标完成情况", 4, 4)));
     assert_eq!(
         target(&evaluate_targets(&plan, q(4), &u), "A01").state,
         TargetState::Met
@@ -272,7 +272,7 @@ fn scores_bands_and_shared_ranks() {
         states
             .iter()
             .map(|(c, s, w)| TargetResult {
-                indicator: c.to_string(),
+                indicator: (*c).into(),
                 state: *s,
                 actual: 0.0,
                 required: 0.0,
