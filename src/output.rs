@@ -18,15 +18,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         path: path.to_path_buf(),
         reason: crate::io_reason(&err),
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let temp = temp_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -41,7 +33,149 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Characters Windows forbids in file names, plus path separators.
+/// A file written but not yet flushed to disk nor put in place (see
+/// [`with_flusher`]). Dropped before it is flushed, its temporary file is
+/// removed.
+#[derive(Debug)]
+pub struct Unflushed {
+    /// Where the bytes are: a temporary name beside `path`, or `path` itself.
+    written: PathBuf,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Drop for Unflushed {
+    fn drop(&mut self) {
+        if !self.done && self.written != self.path {
+            let _ = std::fs::remove_file(&self.written);
+        }
+    }
+}
+
+/// Writes `bytes` for `path` without waiting for the disk: through a
+/// temporary file in the same folder when `atomic` (put in place once
+/// flushed), else to `path` itself (a file in a fresh folder that is
+/// renamed into place as a whole).
+fn write_unflushed(path: &Path, bytes: &[u8], atomic: bool) -> Result<Unflushed, WriteError> {
+    let written = if atomic {
+        temp_path(path)
+    } else {
+        path.to_path_buf()
+    };
+    let pending = Unflushed {
+        written,
+        path: path.to_path_buf(),
+        done: false,
+    };
+    std::fs::write(&pending.written, bytes).map_err(|err| WriteError {
+        path: path.to_path_buf(),
+        reason: crate::io_reason(&err),
+    })?;
+    Ok(pending)
+}
+
+/// Files flushed to disk at the same time: the waits overlap (a disk, or
+/// Windows' FlushFileBuffers, serves several at once) and cost no core.
+const FLUSHING_AT_ONCE: usize = 4;
+
+/// Flushes files to disk on threads of its own while the caller's threads
+/// go on making the next ones (see [`with_flusher`]).
+pub struct Flusher {
+    queue: std::sync::Mutex<std::sync::mpsc::Sender<Unflushed>>,
+}
+
+impl Flusher {
+    /// Writes `bytes` for `path` (see [`write_unflushed`]) and hands the
+    /// file to the flushing threads.
+    pub fn write(&self, path: &Path, bytes: &[u8], atomic: bool) -> Result<(), WriteError> {
+        let file = write_unflushed(path, bytes, atomic)?;
+        let queue = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The receivers live until `with_flusher` has run `work`.
+        let _ = queue.send(file);
+        Ok(())
+    }
+}
+
+/// Runs `work`, which writes files through the [`Flusher`] it is given,
+/// while [`FLUSHING_AT_ONCE`] threads flush each file to disk and put it in
+/// place by a rename (when written through a temporary file): the cores
+/// that make the files never wait for the disk. Returns once every file is
+/// whole and on disk: `work`'s result, or the failure to flush a file (of
+/// several, the one whose path sorts first).
+pub fn with_flusher<R>(work: impl FnOnce(&Flusher) -> R) -> Result<R, WriteError> {
+    let (sender, receiver) = std::sync::mpsc::channel::<Unflushed>();
+    let receiver = std::sync::Mutex::new(receiver);
+    let failures: std::sync::Mutex<Vec<WriteError>> = std::sync::Mutex::new(Vec::new());
+    let result = std::thread::scope(|scope| {
+        for _ in 0..FLUSHING_AT_ONCE {
+            scope.spawn(|| loop {
+                let next = receiver
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .recv();
+                let Ok(mut file) = next else { break };
+                match flush(&file) {
+                    Ok(()) => file.done = true,
+                    Err(err) => failures
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(err),
+                }
+            });
+        }
+        let flusher = Flusher {
+            queue: std::sync::Mutex::new(sender),
+        };
+        work(&flusher)
+        // `flusher` (the only sender) is dropped here: the threads finish
+        // the queue and stop.
+    });
+    let mut failures = failures
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    match failures.into_iter().next() {
+        Some(err) => Err(err),
+        None => Ok(result),
+    }
+}
+
+/// Flushes one file to disk and, when written through a temporary file,
+/// renames it into place.
+fn flush(file: &Unflushed) -> Result<(), WriteError> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file.written)
+        .and_then(|f| f.sync_all())
+        .and_then(|()| {
+            if file.written == file.path {
+                Ok(())
+            } else {
+                std::fs::rename(&file.written, &file.path)
+            }
+        })
+        .map_err(|err| WriteError {
+            path: file.path.clone(),
+            reason: crate::io_reason(&err),
+        })
+}
+
+/// The temporary name beside `path` that [`write_atomic`] writes first.
+fn temp_path(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{file_name}.{}.tmp", std::process::id()))
+}
+
 /// Writes a file and flushes it to disk, without a temp file: for a file in
 /// a fresh folder that is renamed into place as a whole (the rename is the
 /// atomic step).
@@ -57,6 +191,7 @@ pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     })
 }
 
+/// Characters Windows forbids in file names, plus path separators.
 const FORBIDDEN: &[char] = &['\\', '/', ':', '*', '?', '"', '<', '>', '|'];
 
 /// Makes `name` a single, valid file name on Windows and Unix: forbidden
@@ -120,6 +255,72 @@ mod tests {
         assert_eq!(safe_file_name(&long), format!("{}.xlsx", "长".repeat(66)));
         let ascii = format!("{}.xlsx", "x".repeat(300));
         assert_eq!(safe_file_name(&ascii), format!("{}.xlsx", "x".repeat(120)));
+    }
+
+    #[test]
+    fn flushed_files_are_whole_and_in_place_without_leftovers() {
+        let dir = std::env::temp_dir().join(format!("huizong-flush-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("退回通知_0.docx"), b"old").unwrap();
+        let n = with_flusher(|flusher| {
+            for i in 0..50 {
+                let bytes = format!("第{i}个");
+                flusher
+                    .write(&dir.join(format!("退回通知_{i}.docx")), bytes.as_bytes(), true)
+                    .unwrap();
+            }
+            50
+        })
+        .unwrap();
+        assert_eq!(n, 50);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 50, "{names:?}");
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+        assert_eq!(std::fs::read(dir.join("退回通知_0.docx")).unwrap(), "第0个".as_bytes());
+        assert_eq!(std::fs::read(dir.join("退回通知_49.docx")).unwrap(), "第49个".as_bytes());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_named_in_the_error() {
+        let dir = std::env::temp_dir().join(format!("huizong-flush-bad-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = dir.join("没有的文件夹").join("退回通知.docx");
+        let result = with_flusher(|flusher| {
+            flusher.write(&dir.join("甲.docx"), b"a", false).unwrap();
+            flusher.write(&missing, b"b", true)
+        })
+        .unwrap();
+        let err = result.unwrap_err();
+        assert_eq!(err.path, missing);
+        assert!(err.to_string().starts_with("无法写入“"), "{err}");
+        assert_eq!(std::fs::read(dir.join("甲.docx")).unwrap(), b"a");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_put_in_place_is_reported_and_its_temp_removed() {
+        let dir = std::env::temp_dir().join(format!("huizong-flush-place-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // A folder where the file should go: the rename fails.
+        let blocked = dir.join("汇总表.xlsx");
+        std::fs::create_dir_all(blocked.join("内容")).unwrap();
+        let err = with_flusher(|flusher| flusher.write(&blocked, b"x", true).unwrap())
+            .unwrap_err();
+        assert_eq!(err.path, blocked);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["汇总表.xlsx"]);
+        assert!(blocked.is_dir());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

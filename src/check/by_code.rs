@@ -193,10 +193,7 @@ mod tests {
         let mut tree = BTreeMap::new();
         for (code, op) in ops {
             match op {
-                Some(v) => assert_eq!(
-                    ours.insert(code, v),
-                    tree.insert(code.to_string(), v)
-                ),
+                Some(v) => assert_eq!(ours.insert(code, v), tree.insert(code.to_string(), v)),
                 None => assert_eq!(ours.remove(code), tree.remove(code)),
             }
             assert_eq!(

@@ -313,9 +313,10 @@ impl Written {
 /// again) the annotated return copy, written into `dir/退回/` as soon as they
 /// are made, units in parallel: with thousands of returned units neither the
 /// time nor the memory piles up. The problems of each file are found once
-/// (not by scanning every diagnostic per unit). `atomic`: each file through
-/// a temp file and a rename (an existing folder the clerk sees); else
-/// written directly (a fresh folder that is renamed into place as a whole).
+/// (not by scanning every diagnostic per unit). The files are flushed to
+/// disk by threads of their own, not by the cores that make them. `atomic`: each file through a temp file and a rename (an
+/// existing folder the clerk sees); else written directly (a fresh folder
+/// that is renamed into place as a whole).
 /// Returns what was written, sorted by name.
 pub fn write_returns(
     plan: &Plan,
@@ -328,6 +329,7 @@ pub fn write_returns(
     use rayon::prelude::*;
 
     use crate::check::{Diagnostic, SubmissionStatus};
+    use crate::output::Flusher;
     use crate::render::annotate::{annotated_copy, Mark};
     use crate::render::gongwen::{render_docx, return_notice, ReturnProblem};
 
@@ -357,13 +359,10 @@ pub fn write_returns(
             d.location()
         }
     };
-    let write = |name: String, bytes: &[u8]| -> Result<Written, CliError> {
-        let path = folder.join(&name);
-        if atomic {
-            crate::output::write_atomic(&path, bytes)?;
-        } else {
-            crate::output::write_durable(&path, bytes)?;
-        }
+    // Made on all cores; flushed to disk by threads of their own (see
+    // `output::with_flusher`), so no core waits for the disk.
+    let write = |flusher: &Flusher, name: String, bytes: &[u8]| -> Result<Written, CliError> {
+        flusher.write(&folder.join(&name), bytes, atomic)?;
         Ok(Written::of(format!("{RETURN_FOLDER}/{name}"), bytes))
     };
     // Names first, one after another: two units' files whose names differ
@@ -394,65 +393,71 @@ pub fn write_returns(
             (status, file, notice, copy)
         })
         .collect();
-    let per_unit: Vec<Vec<Written>> = returned
-        .par_iter()
-        .map(
-            |(status, file, notice_name, copy_name)| -> Result<Vec<Written>, CliError> {
-                let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
-                let mut written = Vec::new();
+    let per_unit =
+        crate::output::with_flusher(|flusher| -> Result<Vec<Vec<Written>>, CliError> {
+            returned
+                .par_iter()
+                .map(
+                    |(status, file, notice_name, copy_name)| -> Result<Vec<Written>, CliError> {
+                        let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+                        let mut written = Vec::new();
 
-                let errors: Vec<ReturnProblem> = problems
-                    .iter()
-                    .filter(|d| d.severity == crate::plan::Severity::Error)
-                    .map(|d| ReturnProblem {
-                        location: location(d),
-                        message: d.message.clone(),
-                        hint: d.hint.clone(),
-                    })
-                    .collect();
-                let doc = return_notice(
-                    plan,
-                    checked.quarter,
-                    &status.unit_name,
-                    &errors,
-                    date,
-                    &templates,
-                )?;
-                written.push(write(notice_name.clone(), &render_docx(&doc)?)?);
-
-                let copy = std::fs::read(checked.inbox.join(file))
-                    .ok()
-                    .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
-                    .and_then(|workbook| {
-                        let marks: Vec<Mark> = problems
+                        let errors: Vec<ReturnProblem> = problems
                             .iter()
-                            .map(|d| Mark {
-                                place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
-                                    (Some(sheet), Some((row, col))) => {
-                                        Some((sheet.clone(), row, col))
-                                    }
-                                    _ => None,
-                                },
+                            .filter(|d| d.severity == crate::plan::Severity::Error)
+                            .map(|d| ReturnProblem {
                                 location: location(d),
-                                severity: d.severity,
                                 message: d.message.clone(),
                                 hint: d.hint.clone(),
                             })
                             .collect();
-                        let title = format!(
-                            "{} {}报表退回修改说明",
-                            status.unit_name,
-                            checked.quarter.chinese_label()
-                        );
-                        annotated_copy(&workbook, &marks, &title).ok()
-                    });
-                if let Some(copy) = copy {
-                    written.push(write(copy_name.clone(), &copy)?);
-                }
-                Ok(written)
-            },
-        )
-        .collect::<Result<_, _>>()?;
+                        let doc = return_notice(
+                            plan,
+                            checked.quarter,
+                            &status.unit_name,
+                            &errors,
+                            date,
+                            &templates,
+                        )?;
+                        written.push(write(flusher, notice_name.clone(), &render_docx(&doc)?)?);
+
+                        let copy = std::fs::read(checked.inbox.join(file))
+                            .ok()
+                            .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
+                            .and_then(|workbook| {
+                                let marks: Vec<Mark> = problems
+                                    .iter()
+                                    .map(|d| Mark {
+                                        place: match (
+                                            &d.sheet,
+                                            d.cell.as_deref().and_then(parse_a1),
+                                        ) {
+                                            (Some(sheet), Some((row, col))) => {
+                                                Some((sheet.clone(), row, col))
+                                            }
+                                            _ => None,
+                                        },
+                                        location: location(d),
+                                        severity: d.severity,
+                                        message: d.message.clone(),
+                                        hint: d.hint.clone(),
+                                    })
+                                    .collect();
+                                let title = format!(
+                                    "{} {}报表退回修改说明",
+                                    status.unit_name,
+                                    checked.quarter.chinese_label()
+                                );
+                                annotated_copy(&workbook, &marks, &title).ok()
+                            });
+                        if let Some(copy) = copy {
+                            written.push(write(flusher, copy_name.clone(), &copy)?);
+                        }
+                        Ok(written)
+                    },
+                )
+                .collect()
+        })??;
     let mut written: Vec<Written> = per_unit.into_iter().flatten().collect();
     written.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(written)
