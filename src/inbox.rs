@@ -41,9 +41,18 @@ pub enum InboxError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedFile {
     pub result: FileResult,
-    /// SHA-256 of the file's bytes, lowercase hex (empty if it could not be read).
+    /// SHA-256 of the file's bytes, lowercase hex (empty if it could not be
+    /// read, or with [`Hashing::Skip`]).
     pub sha256: String,
     pub size: u64,
+}
+
+/// Whether a check hashes each file (for `run`'s manifest) or not (a
+/// `check` never shows the hashes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hashing {
+    Sha256,
+    Skip,
 }
 
 /// Files a clerk's folder holds that are not submissions: Office lock files,
@@ -142,12 +151,13 @@ pub fn check_files(
     quarter: Quarter,
     files: &[InboxFile],
     limits: &Limits,
+    hashing: Hashing,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<CheckedFile> {
     files
         .par_iter()
         .map(|file| {
-            let checked = check_file(plan, quarter, file, limits);
+            let checked = check_file(plan, quarter, file, limits, hashing);
             tick();
             checked
         })
@@ -156,7 +166,13 @@ pub fn check_files(
 
 /// Reads and checks one file. Never fails: an unreadable file is a result
 /// with one file-level diagnostic.
-pub fn check_file(plan: &Plan, quarter: Quarter, file: &InboxFile, limits: &Limits) -> CheckedFile {
+pub fn check_file(
+    plan: &Plan,
+    quarter: Quarter,
+    file: &InboxFile,
+    limits: &Limits,
+    hashing: Hashing,
+) -> CheckedFile {
     let bytes = match read_capped(&file.path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
         Err(reason) => {
@@ -173,7 +189,10 @@ pub fn check_file(plan: &Plan, quarter: Quarter, file: &InboxFile, limits: &Limi
             }
         }
     };
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = match hashing {
+        Hashing::Sha256 => hex(&Sha256::digest(&bytes)),
+        Hashing::Skip => String::new(),
+    };
     let size = bytes.len() as u64;
     let result = match ingest::read_submission(&bytes, limits) {
         Ok(submission) => {

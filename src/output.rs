@@ -267,7 +267,11 @@ mod tests {
             for i in 0..50 {
                 let bytes = format!("第{i}个");
                 flusher
-                    .write(&dir.join(format!("退回通知_{i}.docx")), bytes.as_bytes(), true)
+                    .write(
+                        &dir.join(format!("退回通知_{i}.docx")),
+                        bytes.as_bytes(),
+                        true,
+                    )
                     .unwrap();
             }
             50
@@ -281,8 +285,14 @@ mod tests {
         names.sort();
         assert_eq!(names.len(), 50, "{names:?}");
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
-        assert_eq!(std::fs::read(dir.join("退回通知_0.docx")).unwrap(), "第0个".as_bytes());
-        assert_eq!(std::fs::read(dir.join("退回通知_49.docx")).unwrap(), "第49个".as_bytes());
+        assert_eq!(
+            std::fs::read(dir.join("退回通知_0.docx")).unwrap(),
+            "第0个".as_bytes()
+        );
+        assert_eq!(
+            std::fs::read(dir.join("退回通知_49.docx")).unwrap(),
+            "第49个".as_bytes()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -311,8 +321,7 @@ mod tests {
         // A folder where the file should go: the rename fails.
         let blocked = dir.join("汇总表.xlsx");
         std::fs::create_dir_all(blocked.join("内容")).unwrap();
-        let err = with_flusher(|flusher| flusher.write(&blocked, b"x", true).unwrap())
-            .unwrap_err();
+        let err = with_flusher(|flusher| flusher.write(&blocked, b"x", true).unwrap()).unwrap_err();
         assert_eq!(err.path, blocked);
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()

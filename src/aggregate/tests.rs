@@ -393,10 +393,17 @@ fn moving_the_records_aggregates_as_copying_them() {
     let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2011Q2");
     let files = crate::inbox::list_files(&inbox).unwrap();
     let limits = crate::ingest::Limits::default();
-    let results: Vec<FileResult> = crate::inbox::check_files(&plan, q(2), &files, &limits, &|| {})
-        .into_iter()
-        .map(|c| c.result)
-        .collect();
+    let results: Vec<FileResult> = crate::inbox::check_files(
+        &plan,
+        q(2),
+        &files,
+        &limits,
+        crate::inbox::Hashing::Skip,
+        &|| {},
+    )
+    .into_iter()
+    .map(|c| c.result)
+    .collect();
     let as_of = chrono::NaiveDate::from_ymd_opt(2011, 7, 20).unwrap();
     let report = crate::check::check_inbox(&plan, q(2), &results, &[], as_of);
     let copied = accepted_records(&results);

@@ -61,7 +61,12 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             previous: Vec::new(),
             as_of: Some(as_of),
         };
-        let checked = inbox.check(&plan, &Limits::default(), stderr_is_terminal())?;
+        let checked = inbox.check(
+            &plan,
+            &Limits::default(),
+            crate::inbox::Hashing::Skip,
+            stderr_is_terminal(),
+        )?;
         errors += checked
             .report
             .diagnostics

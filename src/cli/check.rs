@@ -59,9 +59,12 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         }
     });
     refuse_inside(&out_dir, &dir)?;
-    let checked = args
-        .inbox
-        .check(&plan, &Limits::default(), stderr_is_terminal())?;
+    let checked = args.inbox.check(
+        &plan,
+        &Limits::default(),
+        crate::inbox::Hashing::Skip,
+        stderr_is_terminal(),
+    )?;
     super::args::ensure_dir(&out_dir)?;
     let report_path = out_dir.join(REPORT_FILE);
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;

@@ -38,9 +38,12 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, CliError> 
             codes.join("、")
         )));
     };
-    let checked = args
-        .inbox
-        .check(&plan, &Limits::default(), stderr_is_terminal())?;
+    let checked = args.inbox.check(
+        &plan,
+        &Limits::default(),
+        crate::inbox::Hashing::Skip,
+        stderr_is_terminal(),
+    )?;
     let current = accepted_records(&checked.results);
     let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
     let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);

@@ -40,9 +40,12 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let (dir, _) = args.inbox.resolve(&plan)?;
     refuse_inside(&args.out, &dir)?;
     refuse_foreign_folder(&args.out)?;
-    let mut checked = args
-        .inbox
-        .check(&plan, &Limits::default(), stderr_is_terminal())?;
+    let mut checked = args.inbox.check(
+        &plan,
+        &Limits::default(),
+        crate::inbox::Hashing::Sha256,
+        stderr_is_terminal(),
+    )?;
     let date = checked.report.as_of;
 
     // What the manifest says of the inputs, then the accepted records: after

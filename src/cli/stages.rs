@@ -9,7 +9,7 @@ use super::CliError;
 use std::collections::BTreeMap;
 
 use crate::check::{self, CheckReport, FileResult, QuarterRecords, UnitRecord};
-use crate::inbox::{self, CheckedFile, InboxFile};
+use crate::inbox::{self, CheckedFile, Hashing, InboxFile};
 use crate::ingest::Limits;
 use crate::plan::{Plan, Quarter};
 
@@ -135,8 +135,15 @@ impl InboxArgs {
             .collect()
     }
 
-    /// Checks the earlier quarters and this one.
-    pub fn check(&self, plan: &Plan, limits: &Limits, progress: bool) -> Result<Checked, CliError> {
+    /// Checks the earlier quarters and this one; `hashing`: whether each
+    /// file's SHA-256 is wanted (`run`'s manifest records it).
+    pub fn check(
+        &self,
+        plan: &Plan,
+        limits: &Limits,
+        hashing: Hashing,
+        progress: bool,
+    ) -> Result<Checked, CliError> {
         let (dir, quarter) = self.resolve(plan)?;
         let as_of = self.as_of();
         let mut earlier = Vec::new();
@@ -147,6 +154,7 @@ impl InboxArgs {
                 q,
                 &files,
                 limits,
+                hashing,
                 progress,
                 &format!("读取{}", q.chinese_label()),
             );
@@ -161,7 +169,8 @@ impl InboxArgs {
             });
         }
         let files = inbox::list_files(&dir)?;
-        let checked = checked_with_progress(plan, quarter, &files, limits, progress, "审核");
+        let checked =
+            checked_with_progress(plan, quarter, &files, limits, hashing, progress, "审核");
         let (results, digests) = split(checked);
         // Figures of earlier quarters count only from submissions that passed.
         let records: Vec<QuarterRecords> = earlier
@@ -192,6 +201,7 @@ fn checked_with_progress(
     quarter: Quarter,
     files: &[InboxFile],
     limits: &Limits,
+    hashing: Hashing,
     progress: bool,
     label: &str,
 ) -> Vec<CheckedFile> {
@@ -209,7 +219,7 @@ fn checked_with_progress(
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(label.to_string());
-    let checked = inbox::check_files(plan, quarter, files, limits, &|| bar.inc(1));
+    let checked = inbox::check_files(plan, quarter, files, limits, hashing, &|| bar.inc(1));
     bar.finish_and_clear();
     checked
 }
