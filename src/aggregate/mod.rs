@@ -14,7 +14,10 @@ pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
 pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
-pub use targets::{evaluate_targets, score_units, Basis, TargetResult, TargetState, UnitScore};
+pub use targets::{
+    evaluate_targets, results_by_indicator, score_units, Basis, TargetResult, TargetState,
+    UnitScore,
+};
 
 use std::collections::BTreeMap;
 

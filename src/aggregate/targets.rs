@@ -342,6 +342,32 @@ pub fn evaluate_targets(plan: &Plan, quarter: Quarter, unit: &UnitFigures) -> Ve
     results
 }
 
+/// Every unit's result on each of the plan's indicators: for each indicator
+/// (plan order), (unit index, result) for the units that have one (roster
+/// order; a unit's first result on it, as a search would find). One pass
+/// over all results, not a search through each unit's results per
+/// indicator (17 × 10,000 × 17 string comparisons for a province).
+pub fn results_by_indicator<'a>(
+    plan: &Plan,
+    targets: &'a [Vec<TargetResult>],
+) -> Vec<Vec<(usize, &'a TargetResult)>> {
+    let mut by: Vec<Vec<(usize, &TargetResult)>> = vec![Vec::new(); plan.indicators.len()];
+    for (unit, results) in targets.iter().enumerate() {
+        for result in results {
+            let Some(list) = plan
+                .indicator_position(&result.indicator)
+                .and_then(|i| by.get_mut(i))
+            else {
+                continue;
+            };
+            if list.last().is_none_or(|&(u, _)| u != unit) {
+                list.push((unit, result));
+            }
+        }
+    }
+    by
+}
+
 /// A unit's score (党建目标考核).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitScore {

@@ -480,3 +480,51 @@ fn every_kind_of_target_in_words() {
         expect(TargetState::NotApplicable, "未填报")
     );
 }
+
+#[test]
+fn results_grouped_by_indicator_in_plan_and_roster_order() {
+    let plan = default_plan().unwrap();
+    let result = |code: &str, state| TargetResult {
+        indicator: code.into(),
+        state,
+        actual: 0.0,
+        required: 0.0,
+        basis: Basis::Missing(""),
+        weight: 1.0,
+    };
+    let a = plan.indicators[0].code.as_str();
+    let b = plan.indicators[1].code.as_str();
+    let targets = vec![
+        // Out of plan order, a code the plan does not have, and a second
+        // result on `a`: the first one counts, as a search would find.
+        vec![
+            result(b, TargetState::Missed),
+            result("ZZ99", TargetState::Met),
+            result(a, TargetState::Met),
+            result(a, TargetState::Missed),
+        ],
+        vec![],
+        vec![result(a, TargetState::Behind)],
+    ];
+    let by = results_by_indicator(&plan, &targets);
+    assert_eq!(by.len(), plan.indicators.len());
+    let states = |i: usize| -> Vec<(usize, TargetState)> {
+        by[i].iter().map(|(u, t)| (*u, t.state)).collect()
+    };
+    assert_eq!(states(0), [(0, TargetState::Met), (2, TargetState::Behind)]);
+    assert_eq!(states(1), [(0, TargetState::Missed)]);
+    assert!(by[2..].iter().all(Vec::is_empty));
+    // The same as searching each unit's results for each indicator.
+    for (i, indicator) in plan.indicators.iter().enumerate() {
+        let searched: Vec<(usize, TargetState)> = targets
+            .iter()
+            .enumerate()
+            .filter_map(|(u, r)| {
+                r.iter()
+                    .find(|t| t.indicator == indicator.code)
+                    .map(|t| (u, t.state))
+            })
+            .collect();
+        assert_eq!(states(i), searched, "{}", indicator.code);
+    }
+}

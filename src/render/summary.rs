@@ -173,26 +173,19 @@ fn indicators_sheet(
         Column::new("未达标或滞后单位数", 10.0),
     ];
     let has_previous = aggregates.indicators.iter().any(|t| t.previous.is_some());
-    for (i, (indicator, total)) in plan
+    let results = crate::aggregate::results_by_indicator(plan, &aggregates.targets);
+    for (i, ((indicator, total), results)) in plan
         .indicators
         .iter()
         .zip(&aggregates.indicators)
+        .zip(&results)
         .enumerate()
     {
-        let states: Vec<TargetState> = aggregates
-            .targets
-            .iter()
-            .filter_map(|unit| {
-                unit.iter()
-                    .find(|t| t.indicator == indicator.code)
-                    .map(|t| t.state)
-            })
-            .collect();
         let has_target = indicator.target.is_some();
-        let met = states.iter().filter(|s| s.is_met()).count();
-        let not_met = states
+        let met = results.iter().filter(|(_, t)| t.state.is_met()).count();
+        let not_met = results
             .iter()
-            .filter(|s| matches!(s, TargetState::Missed | TargetState::Behind))
+            .filter(|(_, t)| matches!(t.state, TargetState::Missed | TargetState::Behind))
             .count();
         let as_figure = |v: Option<f64>| match indicator.kind {
             ValueKind::YesNo | ValueKind::Count => v.map_or(Value::Blank, Value::Int),

@@ -207,7 +207,13 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
 
     // Targets by how widely they are met.
     let mut lines: Vec<(f64, bool, TargetLine)> = Vec::new();
-    for indicator in plan.indicators.iter().filter(|i| i.target.is_some()) {
+    let results = crate::aggregate::results_by_indicator(plan, &aggregates.targets);
+    for (indicator, results) in plan
+        .indicators
+        .iter()
+        .zip(&results)
+        .filter(|(i, _)| i.target.is_some())
+    {
         // Achievements are minimums met this quarter, not bounds kept or
         // annual tasks merely on schedule.
         let creditable = matches!(
@@ -216,8 +222,8 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
         );
         let mut met = 0;
         let mut not_met_units = Vec::new();
-        for (unit, results) in aggregates.units.iter().zip(&aggregates.targets) {
-            let Some(result) = results.iter().find(|r| r.indicator == indicator.code) else {
+        for &(unit, result) in results {
+            let Some(unit) = aggregates.units.get(unit) else {
                 continue;
             };
             match result.state {
