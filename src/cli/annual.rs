@@ -7,10 +7,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::stages::{parse_date, stderr_is_terminal, InboxArgs};
+use super::stages::{parse_date, InboxArgs};
 use super::{CliError, Outcome};
 use crate::aggregate::{accepted_records, aggregate, annual_summary, Aggregates};
-use crate::ingest::Limits;
 use crate::plan::{format_number, Quarter};
 
 pub const ANNUAL_FILE: &str = "年度汇总表.xlsx";
@@ -61,12 +60,7 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             previous: Vec::new(),
             as_of: Some(as_of),
         };
-        let checked = inbox.check(
-            &plan,
-            &Limits::default(),
-            crate::inbox::Hashing::Skip,
-            stderr_is_terminal(),
-        )?;
+        let checked = inbox.check(&plan, crate::inbox::Hashing::Skip)?;
         errors += checked
             .report
             .diagnostics

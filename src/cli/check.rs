@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::stages::{default_out_name, refuse_inside, stderr_is_terminal, Checked, InboxArgs};
+use super::stages::{default_out_name, refuse_inside, Checked, InboxArgs};
 use super::{CliError, Outcome};
 use crate::check::{CheckReport, SubmissionStatus};
 use crate::ingest::Limits;
@@ -59,12 +59,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         }
     });
     refuse_inside(&out_dir, &dir)?;
-    let checked = args.inbox.check(
-        &plan,
-        &Limits::default(),
-        crate::inbox::Hashing::Skip,
-        stderr_is_terminal(),
-    )?;
+    let checked = args.inbox.check(&plan, crate::inbox::Hashing::Skip)?;
     super::args::ensure_dir(&out_dir)?;
     let report_path = out_dir.join(REPORT_FILE);
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;

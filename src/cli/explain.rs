@@ -3,11 +3,10 @@
 
 use std::io::Write;
 
-use super::stages::{stderr_is_terminal, InboxArgs};
+use super::stages::InboxArgs;
 use super::{CliError, Outcome};
 use crate::aggregate::{accepted_records, aggregate, sources};
 use crate::check::SubmissionStatus;
-use crate::ingest::Limits;
 use crate::plan::{format_number, ValueKind};
 
 #[derive(Debug, clap::Args)]
@@ -38,12 +37,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, CliError> 
             codes.join("、")
         )));
     };
-    let checked = args.inbox.check(
-        &plan,
-        &Limits::default(),
-        crate::inbox::Hashing::Skip,
-        stderr_is_terminal(),
-    )?;
+    let checked = args.inbox.check(&plan, crate::inbox::Hashing::Skip)?;
     let current = accepted_records(&checked.results);
     let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
     let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::stages::{refuse_inside, stderr_is_terminal, Checked, FileDigest, InboxArgs, Written};
+use super::stages::{refuse_inside, Checked, FileDigest, InboxArgs, Written};
 use super::{CliError, Outcome};
 use crate::aggregate::{aggregate_owned, into_accepted_records};
 use crate::check::FileResult;
@@ -40,12 +40,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let (dir, _) = args.inbox.resolve(&plan)?;
     refuse_inside(&args.out, &dir)?;
     refuse_foreign_folder(&args.out)?;
-    let mut checked = args.inbox.check(
-        &plan,
-        &Limits::default(),
-        crate::inbox::Hashing::Sha256,
-        stderr_is_terminal(),
-    )?;
+    let mut checked = args.inbox.check(&plan, crate::inbox::Hashing::Sha256)?;
     let date = checked.report.as_of;
 
     // What the manifest says of the inputs, then the accepted records: after

@@ -135,9 +135,15 @@ impl InboxArgs {
             .collect()
     }
 
-    /// Checks the earlier quarters and this one; `hashing`: whether each
-    /// file's SHA-256 is wanted (`run`'s manifest records it).
-    pub fn check(
+    /// Checks the earlier quarters and this one, within the default read
+    /// limits, with a progress bar when stderr is a terminal; `hashing`:
+    /// whether each file's SHA-256 is wanted (`run`'s manifest records it).
+    pub fn check(&self, plan: &Plan, hashing: Hashing) -> Result<Checked, CliError> {
+        self.check_with(plan, &Limits::default(), hashing, stderr_is_terminal())
+    }
+
+    /// [`InboxArgs::check`] within `limits`, with a progress bar or not.
+    fn check_with(
         &self,
         plan: &Plan,
         limits: &Limits,
