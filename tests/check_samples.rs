@@ -8,43 +8,15 @@ use std::collections::BTreeMap;
 use calamine::Reader;
 use common::*;
 use huizong::check::{check_inbox, records_by_unit, CheckReport};
-use huizong::inbox::{check_files, list_files};
-use huizong::ingest::Limits;
 use huizong::plan::{default_plan, Quarter};
 
 fn check(quarter: Quarter, earlier: &[Quarter], as_of: &str) -> CheckReport {
     let plan = default_plan().unwrap();
-    let limits = Limits::default();
     let records: Vec<_> = earlier
         .iter()
-        .map(|q| {
-            let files = list_files(&samples().join(q.to_string())).unwrap();
-            let results: Vec<_> = check_files(
-                &plan,
-                *q,
-                &files,
-                &limits,
-                huizong::inbox::Hashing::Skip,
-                &|| {},
-            )
-            .into_iter()
-            .map(|c| c.result)
-            .collect();
-            records_by_unit(&results)
-        })
+        .map(|q| records_by_unit(&checked_results(&plan, *q, &samples().join(q.to_string()))))
         .collect();
-    let files = list_files(&samples().join(quarter.to_string())).unwrap();
-    let results: Vec<_> = check_files(
-        &plan,
-        quarter,
-        &files,
-        &limits,
-        huizong::inbox::Hashing::Skip,
-        &|| {},
-    )
-    .into_iter()
-    .map(|c| c.result)
-    .collect();
+    let results = checked_results(&plan, quarter, &samples().join(quarter.to_string()));
     check_inbox(&plan, quarter, &results, &records, as_of.parse().unwrap())
 }
 
@@ -211,13 +183,7 @@ fn check_json_lists_every_diagnostic() {
     ]);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
+    assert_eq!(json_rules(&json), ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
     assert_eq!(json["diagnostics"][0]["severity"], "错误");
 }
 
@@ -495,14 +461,8 @@ fn check_dot_from_inside_the_inbox_finds_its_name_and_the_quarter_before() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
     // JUMP_3X compares with 2011Q1: found beside `.`.
-    assert_eq!(rules, ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
+    assert_eq!(json_rules(&json), ["A10_LE_A09_YTD", "JUMP_3X", "LATE"]);
     assert!(root.join("2011Q2_审核结果").join("审核报告.xlsx").is_file());
 
     // The clerk reads where the results went.

@@ -421,19 +421,7 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
     .unwrap();
     let (bulletin, aggregates) = {
         use huizong::aggregate::{accepted_records, aggregate};
-        let files = huizong::inbox::list_files(&inbox).unwrap();
-        let limits = huizong::ingest::Limits::default();
-        let results: Vec<_> = huizong::inbox::check_files(
-            &plan,
-            q1,
-            &files,
-            &limits,
-            huizong::inbox::Hashing::Skip,
-            &|| {},
-        )
-        .into_iter()
-        .map(|c| c.result)
-        .collect();
+        let results = checked_results(&plan, q1, &inbox);
         let as_of = NaiveDate::from_ymd_opt(2011, 4, 20).unwrap();
         let report = huizong::check::check_inbox(&plan, q1, &results, &[], as_of);
         let aggregates = aggregate(&plan, q1, &report, &accepted_records(&results), &[]);

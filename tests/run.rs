@@ -8,8 +8,6 @@ use calamine::{Data, Reader};
 use common::*;
 use huizong::aggregate::{accepted_records, aggregate, sources};
 use huizong::check::check_inbox;
-use huizong::inbox::{check_files, list_files};
-use huizong::ingest::Limits;
 use huizong::plan::{default_plan, Quarter};
 use sha2::Digest;
 
@@ -28,22 +26,10 @@ fn run_into(inbox: &std::path::Path, out: &std::path::Path, as_of: &str) -> (i32
 #[test]
 fn aggregates_equal_the_generators_totals() {
     let plan = default_plan().unwrap();
-    let limits = Limits::default();
     let mut earlier = Vec::new();
     for (n, as_of) in [(1, "2011-04-20"), (2, "2011-07-20")] {
         let quarter = Quarter::new(2011, n).unwrap();
-        let files = list_files(&samples().join(quarter.to_string())).unwrap();
-        let results: Vec<_> = check_files(
-            &plan,
-            quarter,
-            &files,
-            &limits,
-            huizong::inbox::Hashing::Skip,
-            &|| {},
-        )
-        .into_iter()
-        .map(|c| c.result)
-        .collect();
+        let results = checked_results(&plan, quarter, &samples().join(quarter.to_string()));
         let records: Vec<_> = earlier
             .iter()
             .map(

@@ -62,6 +62,37 @@ pub fn huizong(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Every file of an inbox folder checked by the per-file rules (as the
+/// commands do, without hashing the files), in file-name order.
+pub fn checked_results(
+    plan: &huizong::plan::Plan,
+    quarter: huizong::plan::Quarter,
+    folder: &std::path::Path,
+) -> Vec<huizong::check::FileResult> {
+    let files = huizong::inbox::list_files(folder).unwrap();
+    huizong::inbox::check_files(
+        plan,
+        quarter,
+        &files,
+        &huizong::ingest::Limits::default(),
+        huizong::inbox::Hashing::Skip,
+        &|| {},
+    )
+    .into_iter()
+    .map(|c| c.result)
+    .collect()
+}
+
+/// The rule of each diagnostic of `check --format json`'s output, in order.
+pub fn json_rules(json: &serde_json::Value) -> Vec<&str> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
 /// The committed sample inboxes.
 pub fn samples() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
