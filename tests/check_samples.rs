@@ -257,6 +257,8 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
         stdout.contains("催报通知："),
         "deadline passed with 2 units missing: {stdout}"
     );
+    // The unreadable file's notice says it cannot be opened: no warning.
+    assert!(!stdout.contains("没有退回修改稿"), "{stdout}");
     assert!(out.join("催报通知.docx").is_file());
     assert_eq!(
         std::fs::read_dir(out.join("退回")).unwrap().count(),
@@ -481,4 +483,98 @@ fn check_dot_from_inside_the_inbox_finds_its_name_and_the_quarter_before() {
         "{stdout}"
     );
     assert!(!stdout.contains(r"\\?\"), "{stdout}");
+}
+
+/// Regression: a returned unit's workbook with a sheet name Excel could not
+/// have given (over 31 characters, as another program may write) got its
+/// 退回通知 but, silently, no 退回修改稿. The copy now carries the name cut
+/// to Excel's limit and reads back with the same problem.
+#[test]
+fn a_sheet_name_over_excels_limit_still_gets_a_return_copy() {
+    use std::io::{Read, Write};
+    let dir = temp_dir("check-long-sheet-name");
+    let inbox = dir.join("2011Q1");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let name = "0102_市第二人民医院党委_2011Q1.xlsx";
+    let original = std::fs::read(samples().join("2011Q1").join(name)).unwrap();
+    let long = "填报说明（请在填写本报表之前仔细阅读本页的全部内容并严格按照要求逐项认真填写）";
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&original)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let part = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if part == "xl/workbook.xml" {
+            data = String::from_utf8(data)
+                .unwrap()
+                .replace("name=\"填报说明\"", &format!("name=\"{long}\""))
+                .replace("填报说明!", &format!("'{long}'!"))
+                .into_bytes();
+        }
+        writer
+            .start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(&data).unwrap();
+    }
+    std::fs::write(inbox.join(name), writer.finish().unwrap().into_inner()).unwrap();
+
+    let out = dir.join("审核结果");
+    let (code, stdout, stderr) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：1 个单位"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("没有退回修改稿"), "{stdout}");
+    let copy = std::fs::read(
+        out.join("退回")
+            .join("0102_市第二人民医院党委_2011Q1_退回修改.xlsx"),
+    )
+    .unwrap();
+    let book = open(&copy);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "退回修改说明",
+            "填报说明（请在填写本报表之前仔细阅读本页的全部内容并严格按照要",
+            "基本情况",
+            "指标完成情况",
+            "活动台帐",
+            "_huizong"
+        ]
+    );
+    // Sent back unchanged, the copy shows the same problem in the same cell.
+    let resent = dir.join("再次报送").join("2011Q1");
+    std::fs::create_dir_all(&resent).unwrap();
+    std::fs::write(resent.join(name), &copy).unwrap();
+    let (_, stdout, _) = huizong(&[
+        "check",
+        resent.to_str().unwrap(),
+        "--as-of",
+        "2011-04-12",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let problems: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["unit_code"] == "0102")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["cell"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(problems, [("A03_LE_MEMBERS", "E7")]);
 }

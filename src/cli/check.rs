@@ -65,7 +65,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let bytes = crate::render::report::write_check_report(&plan, checked.quarter, &checked.report)?;
     crate::output::write_atomic(&report_path, &bytes)?;
     remove_stale_returns(&out_dir);
-    let written = super::stages::write_returns(
+    let returns = super::stages::write_returns(
         &plan,
         &checked,
         &args.notice,
@@ -91,7 +91,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Format::Text => {
             write_summary(out, &plan, &checked).map_err(io)?;
             writeln!(out, "审核报告：{}", report_path.display()).map_err(io)?;
-            let returned = written.iter().filter(|w| w.name.ends_with(".docx")).count();
+            let returned = returns.units();
             if returned > 0 {
                 writeln!(
                     out,
@@ -99,6 +99,9 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
                     out_dir.join(super::stages::RETURN_FOLDER).display()
                 )
                 .map_err(io)?;
+            }
+            if let Some(line) = returns.without_copy_line() {
+                writeln!(out, "{line}").map_err(io)?;
             }
             if reminder {
                 writeln!(

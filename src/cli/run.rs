@@ -101,19 +101,22 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // outputs, then each returned unit's files as they are made, then the
     // manifest of them all.
     let mut written: Vec<Written> = Vec::new();
+    let mut without_copy = None;
     replace_folder(&args.out, |fresh| {
         for (name, bytes) in &outputs {
             crate::output::write_durable(&fresh.join(name), bytes)?;
             written.push(Written::of(name.clone(), bytes));
         }
-        written.extend(super::stages::write_returns(
+        let returns = super::stages::write_returns(
             &plan,
             &checked,
             &args.docs.notice,
             &Limits::default(),
             fresh,
             false,
-        )?);
+        )?;
+        without_copy = returns.without_copy_line();
+        written.extend(returns.written);
         written.sort_by(|a, b| a.name.cmp(&b.name));
         let manifest = manifest(&plan, &args, &checked, inputs, &written);
         crate::output::write_durable(&fresh.join(MANIFEST_FILE), &manifest.to_json())?;
@@ -155,6 +158,9 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             super::stages::RETURN_FOLDER
         )
         .map_err(io)?;
+    }
+    if let Some(line) = without_copy {
+        writeln!(out, "{line}").map_err(io)?;
     }
     Ok(super::check::outcome(&checked.report))
 }

@@ -325,15 +325,61 @@ impl Written {
     }
 }
 
+/// What [`write_returns`] wrote, and the returned units that got a 退回通知
+/// but no 退回修改稿, with why (the clerk is told: those units need another
+/// way to see where their problems are).
+#[derive(Debug, Default)]
+pub struct Returns {
+    /// Sorted by name.
+    pub written: Vec<Written>,
+    /// In the order of the statuses (roster order).
+    pub without_copy: Vec<NoCopy>,
+}
+
+/// A returned unit whose return copy could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoCopy {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub reason: String,
+}
+
+impl Returns {
+    /// Number of units returned (each has one 退回通知).
+    pub fn units(&self) -> usize {
+        self.written
+            .iter()
+            .filter(|w| w.name.ends_with(".docx"))
+            .count()
+    }
+
+    /// The line telling the clerk which units got no 退回修改稿, if any.
+    pub fn without_copy_line(&self) -> Option<String> {
+        if self.without_copy.is_empty() {
+            return None;
+        }
+        let units: Vec<String> = self
+            .without_copy
+            .iter()
+            .map(|u| format!("{} {}（{}）", u.unit_code, u.unit_name, u.reason))
+            .collect();
+        Some(format!(
+            "注意：{} 个单位只有退回通知，没有退回修改稿，请另行告知其问题所在：{}",
+            self.without_copy.len(),
+            units.join("；")
+        ))
+    }
+}
+
 /// For each returned unit, its 退回通知 and (when its file can be read
 /// again) the annotated return copy, written into `dir/退回/` as soon as they
 /// are made, units in parallel: with thousands of returned units neither the
 /// time nor the memory piles up. The problems of each file are found once
 /// (not by scanning every diagnostic per unit). The files are flushed to
-/// disk by threads of their own, not by the cores that make them. `atomic`: each file through a temp file and a rename (an
-/// existing folder the clerk sees); else written directly (a fresh folder
-/// that is renamed into place as a whole).
-/// Returns what was written, sorted by name.
+/// disk by threads of their own, not by the cores that make them.
+/// `atomic`: each file through a temp file and a rename (an existing folder
+/// the clerk sees); else written directly (a fresh folder that is renamed
+/// into place as a whole).
 pub fn write_returns(
     plan: &Plan,
     checked: &Checked,
@@ -341,9 +387,10 @@ pub fn write_returns(
     limits: &Limits,
     dir: &Path,
     atomic: bool,
-) -> Result<Vec<Written>, CliError> {
+) -> Result<Returns, CliError> {
     use rayon::prelude::*;
 
+    use crate::check::rules::RuleId;
     use crate::check::{Diagnostic, SubmissionStatus};
     use crate::output::Flusher;
     use crate::render::annotate::{annotated_copy, Mark};
@@ -357,7 +404,7 @@ pub fn write_returns(
         .filter_map(|s| Some((s, s.file.as_ref()?)))
         .collect();
     if returned.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Returns::default());
     }
     let mut by_file: std::collections::HashMap<&str, Vec<&Diagnostic>> =
         std::collections::HashMap::new();
@@ -409,74 +456,91 @@ pub fn write_returns(
             (status, file, notice, copy)
         })
         .collect();
-    let per_unit =
-        crate::output::with_flusher(|flusher| -> Result<Vec<Vec<Written>>, CliError> {
-            returned
-                .par_iter()
-                .map(
-                    |(status, file, notice_name, copy_name)| -> Result<Vec<Written>, CliError> {
-                        let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
-                        let mut written = Vec::new();
+    let per_unit = crate::output::with_flusher(|flusher| -> Result<Vec<_>, CliError> {
+        returned
+            .par_iter()
+            .map(
+                |(status, file, notice_name, copy_name)| -> Result<_, CliError> {
+                    let problems = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+                    let mut written = Vec::new();
 
-                        let errors: Vec<ReturnProblem> = problems
-                            .iter()
-                            .filter(|d| d.severity == crate::plan::Severity::Error)
-                            .map(|d| ReturnProblem {
-                                location: location(d),
-                                message: d.message.clone(),
-                                hint: d.hint.clone(),
-                            })
-                            .collect();
-                        let doc = return_notice(
-                            plan,
-                            checked.quarter,
-                            &status.unit_name,
-                            &errors,
-                            date,
-                            &templates,
-                        )?;
-                        written.push(write(flusher, notice_name.clone(), &render_docx(&doc)?)?);
+                    let errors: Vec<ReturnProblem> = problems
+                        .iter()
+                        .filter(|d| d.severity == crate::plan::Severity::Error)
+                        .map(|d| ReturnProblem {
+                            location: location(d),
+                            message: d.message.clone(),
+                            hint: d.hint.clone(),
+                        })
+                        .collect();
+                    let doc = return_notice(
+                        plan,
+                        checked.quarter,
+                        &status.unit_name,
+                        &errors,
+                        date,
+                        &templates,
+                    )?;
+                    written.push(write(flusher, notice_name.clone(), &render_docx(&doc)?)?);
 
-                        let copy = std::fs::read(checked.inbox.join(file))
-                            .ok()
-                            .and_then(|bytes| crate::ingest::read_workbook(&bytes, limits).ok())
-                            .and_then(|workbook| {
-                                let marks: Vec<Mark> = problems
-                                    .iter()
-                                    .map(|d| Mark {
-                                        place: match (
-                                            &d.sheet,
-                                            d.cell.as_deref().and_then(parse_a1),
-                                        ) {
-                                            (Some(sheet), Some((row, col))) => {
-                                                Some((sheet.clone(), row, col))
-                                            }
-                                            _ => None,
-                                        },
-                                        location: location(d),
-                                        severity: d.severity,
-                                        message: d.message.clone(),
-                                        hint: d.hint.clone(),
-                                    })
-                                    .collect();
-                                let title = format!(
-                                    "{} {}报表退回修改说明",
-                                    status.unit_name,
-                                    checked.quarter.chinese_label()
-                                );
-                                annotated_copy(&workbook, &marks, &title).ok()
-                            });
-                        if let Some(copy) = copy {
+                    let copy = std::fs::read(checked.inbox.join(file))
+                        .map_err(|e| format!("报表无法再次读取：{}", crate::io_reason(&e)))
+                        .and_then(|bytes| {
+                            crate::ingest::read_workbook(&bytes, limits).map_err(|e| e.to_string())
+                        })
+                        .and_then(|workbook| {
+                            let marks: Vec<Mark> = problems
+                                .iter()
+                                .map(|d| Mark {
+                                    place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
+                                        (Some(sheet), Some((row, col))) => {
+                                            Some((sheet.clone(), row, col))
+                                        }
+                                        _ => None,
+                                    },
+                                    location: location(d),
+                                    severity: d.severity,
+                                    message: d.message.clone(),
+                                    hint: d.hint.clone(),
+                                })
+                                .collect();
+                            let title = format!(
+                                "{} {}报表退回修改说明",
+                                status.unit_name,
+                                checked.quarter.chinese_label()
+                            );
+                            annotated_copy(&workbook, &marks, &title).map_err(|e| e.to_string())
+                        });
+                    // A file that could not be opened at all has no copy:
+                    // its notice says so.
+                    let unopened = problems.iter().any(|d| {
+                        d.rule == RuleId::FileUnreadable.id()
+                            || d.rule == RuleId::FileEncrypted.id()
+                    });
+                    let missing = match copy {
+                        Ok(copy) => {
                             written.push(write(flusher, copy_name.clone(), &copy)?);
+                            None
                         }
-                        Ok(written)
-                    },
-                )
-                .collect()
-        })??;
-    let mut written: Vec<Written> = per_unit.into_iter().flatten().collect();
-    written.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(written)
+                        Err(_) if unopened => None,
+                        Err(reason) => Some(NoCopy {
+                            unit_code: status.unit_code.clone(),
+                            unit_name: status.unit_name.clone(),
+                            reason,
+                        }),
+                    };
+                    Ok((written, missing))
+                },
+            )
+            .collect()
+    })??;
+    let mut returns = Returns::default();
+    for (written, missing) in per_unit {
+        returns.written.extend(written);
+        returns.without_copy.extend(missing);
+    }
+    returns.written.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(returns)
 }
 
 /// Days a 催报通知 gives the units once the deadline has passed.
@@ -515,4 +579,32 @@ pub fn reminder(
     };
     let doc = reminder_notice(plan, checked.quarter, &missing, due, date, None, &templates)?;
     Ok(Some((REMINDER_FILE.to_string(), render_docx(&doc)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_without_a_return_copy_are_named_with_why() {
+        let mut returns = Returns {
+            written: vec![
+                Written::of("退回/0102_甲_2011Q1_退回通知.docx".into(), b"a"),
+                Written::of("退回/0105_乙_2011Q1_退回修改.xlsx".into(), b"b"),
+                Written::of("退回/0105_乙_2011Q1_退回通知.docx".into(), b"c"),
+            ],
+            without_copy: Vec::new(),
+        };
+        assert_eq!(returns.units(), 2);
+        assert_eq!(returns.without_copy_line(), None);
+        returns.without_copy.push(NoCopy {
+            unit_code: "0102".into(),
+            unit_name: "市第二人民医院党委".into(),
+            reason: "生成 Excel 文件失败：合并单元格重叠".into(),
+        });
+        assert_eq!(
+            returns.without_copy_line().unwrap(),
+            "注意：1 个单位只有退回通知，没有退回修改稿，请另行告知其问题所在：0102 市第二人民医院党委（生成 Excel 文件失败：合并单元格重叠）"
+        );
+    }
 }

@@ -42,6 +42,39 @@ fn text_width(text: &str) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The name of a copied sheet: the unit's own, unless Excel could not have
+/// given it (a file from another program): then `*?:[]\/` become `_`,
+/// apostrophes at its ends go, it is cut to 31 characters (UTF-16 units),
+/// and a number is added if the name (ignoring case) is taken. The reader
+/// finds the template's sheets by their names, which are all valid.
+fn copy_sheet_name(name: &str, taken: &mut HashSet<String>) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "*?:[]\\/".contains(c) { '_' } else { c })
+        .collect();
+    let cleaned = cleaned.trim_matches('\'');
+    let cleaned = if cleaned.is_empty() { "表" } else { cleaned };
+    let fit = |text: &str, room: usize| -> String {
+        let mut used = 0;
+        text.chars()
+            .take_while(|c| {
+                used += c.len_utf16();
+                used <= room
+            })
+            .collect::<String>()
+            .trim_end_matches('\'')
+            .to_string()
+    };
+    let mut candidate = fit(cleaned, 31);
+    let mut n = 2;
+    while !taken.insert(candidate.to_lowercase()) {
+        let suffix = format!("({n})");
+        candidate = format!("{}{suffix}", fit(cleaned, 31 - suffix.len()));
+        n += 1;
+    }
+    candidate
+}
+
 /// Writes the annotated copy. `title` heads the problem sheet, e.g.
 /// 市中医院党委 2011年第一季度报表退回修改说明.
 pub fn annotated_copy(
@@ -145,12 +178,13 @@ pub fn annotated_copy(
             marked(&date, WARNING_FILL),
         ],
     ];
+    let mut taken: HashSet<String> = HashSet::from([SHEET_PROBLEMS.to_lowercase()]);
     for raw in &workbook.sheets {
         if raw.name == SHEET_PROBLEMS {
             continue;
         }
         let sheet = book.add_worksheet();
-        sheet.set_name(&raw.name)?;
+        sheet.set_name(copy_sheet_name(&raw.name, &mut taken))?;
         if !raw.visible {
             sheet.set_hidden(true);
         }
@@ -252,7 +286,15 @@ pub fn annotated_copy(
                 };
                 format = format.set_background_color(fill);
             }
-            sheet.merge_range(r0, c0, r1, c1, &cell_text(&text), &format)?;
+            match sheet.merge_range(r0, c0, r1, c1, &cell_text(&text), &format) {
+                Ok(_) => {}
+                // Regions that overlap (Excel never writes them): the later
+                // one keeps its text in its corner cell, unmerged.
+                Err(rust_xlsxwriter::XlsxError::MergeRangeOverlaps(..)) => {
+                    sheet.write_string_with_format(r0, c0, cell_text(&text), &format)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
             written.insert((r0, c0));
         }
         // Marked cells that are empty in the file (a required value not filled in).
@@ -299,6 +341,66 @@ pub fn annotated_copy(
 mod tests {
     use super::*;
     use crate::ingest::{RawCell, RawSheet};
+
+    #[test]
+    fn sheet_names_excel_could_not_have_given_are_made_valid() {
+        let mut taken = HashSet::from([SHEET_PROBLEMS.to_lowercase()]);
+        let mut name = |n: &str| copy_sheet_name(n, &mut taken);
+        assert_eq!(name("基本情况"), "基本情况");
+        let long = "填报说明（请在填写本报表之前仔细阅读本页的全部内容并严格按照要求逐项认真填写）";
+        assert_eq!(
+            name(long),
+            "填报说明（请在填写本报表之前仔细阅读本页的全部内容并严格按照要"
+        );
+        assert_eq!(
+            name(long),
+            "填报说明（请在填写本报表之前仔细阅读本页的全部内容并严格(2)"
+        );
+        assert_eq!(name("a[1]:b*c?d/e\\f"), "a_1__b_c_d_e_f");
+        assert_eq!(name("'引用'"), "引用");
+        assert_eq!(name("''"), "表");
+        assert_eq!(name("退回修改说明"), "退回修改说明(2)");
+        assert_eq!(name("Sheet1"), "Sheet1");
+        assert_eq!(name("SHEET1"), "SHEET1(2)", "Excel ignores case");
+        // 31 UTF-16 units: a character outside the BMP counts two.
+        let wide = "𠀀".repeat(20);
+        assert_eq!(name(&wide), "𠀀".repeat(15));
+    }
+
+    #[test]
+    fn overlapping_merged_regions_keep_their_texts() {
+        let text = |row, col, t: &str| RawCell {
+            row,
+            col,
+            value: RawValue::Text(t.into()),
+        };
+        let workbook = RawWorkbook {
+            sheets: vec![RawSheet {
+                name: "基本情况".into(),
+                visible: true,
+                cells: vec![text(0, 0, "标题"), text(1, 1, "重叠")],
+                // B2:C3 overlaps A1:B2 (a hostile or broken file).
+                merged: vec![(0, 0, 1, 1), (1, 1, 2, 2)],
+                merges_unread: false,
+            }],
+        };
+        let bytes = annotated_copy(&workbook, &[], "标题").unwrap();
+        let read = crate::ingest::read_workbook(&bytes, &crate::ingest::Limits::default()).unwrap();
+        let sheet = &read.sheets[1];
+        assert_eq!(sheet.merged, [(0, 0, 1, 1)]);
+        let texts: Vec<(u32, u32, &RawValue)> = sheet
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, &c.value))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (0, 0, &RawValue::Text("标题".into())),
+                (1, 1, &RawValue::Text("重叠".into()))
+            ]
+        );
+    }
 
     #[test]
     fn widths_count_chinese_double() {
