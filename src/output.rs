@@ -81,7 +81,7 @@ const FLUSHING_AT_ONCE: usize = 4;
 /// Flushes files to disk on threads of its own while the caller's threads
 /// go on making the next ones (see [`with_flusher`]).
 pub struct Flusher {
-    queue: std::sync::Mutex<std::sync::mpsc::Sender<Unflushed>>,
+    queue: std::sync::mpsc::Sender<Unflushed>,
 }
 
 impl Flusher {
@@ -89,12 +89,12 @@ impl Flusher {
     /// file to the flushing threads.
     pub fn write(&self, path: &Path, bytes: &[u8], atomic: bool) -> Result<(), WriteError> {
         let file = write_unflushed(path, bytes, atomic)?;
-        let queue = self
-            .queue
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // The receivers live until `with_flusher` has run `work`.
-        let _ = queue.send(file);
+        // The flushing threads live until `with_flusher` has run `work`;
+        // were they gone, the file is flushed here.
+        if let Err(std::sync::mpsc::SendError(mut file)) = self.queue.send(file) {
+            flush(&file)?;
+            file.done = true;
+        }
         Ok(())
     }
 }
@@ -126,9 +126,7 @@ pub fn with_flusher<R>(work: impl FnOnce(&Flusher) -> R) -> Result<R, WriteError
                 }
             });
         }
-        let flusher = Flusher {
-            queue: std::sync::Mutex::new(sender),
-        };
+        let flusher = Flusher { queue: sender };
         work(&flusher)
         // `flusher` (the only sender) is dropped here: the threads finish
         // the queue and stop.
