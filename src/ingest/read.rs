@@ -376,7 +376,10 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
 /// 说明 is written, a 本季度完成 merged across into the 说明 column does
 /// not also show as the 说明 (nothing is taken from 说明 but its text); (3) a
 /// 填报说明 sheet that cannot be parsed does not make the file unreadable
-/// (the spec: that sheet is never parsed).
+/// (the spec: that sheet is never parsed), nor does a damaged part of the
+/// package that this read does not inflate to its end (the 填报说明 sheet,
+/// or what follows a sheet's cells): the zip's check of a part's bytes
+/// comes at its end.
 pub fn read_submission(bytes: &[u8], limits: &Limits) -> Result<Submission, ReadError> {
     guarded(bytes, limits, |container| {
         let (mut workbook, package) = read_guarded(bytes, container, limits, Lean::Yes)?;
