@@ -672,7 +672,7 @@ fn zip_bomb_of_two_gigabytes_of_blanks() {
     assert_eq!(
         read(&bytes),
         Err(corrupt(
-            "压缩包中有部分内容已损坏，解压结果与记录的大小或校验值不符"
+            "工作表“Sheet1”的数据在压缩包中已损坏，解压结果与记录的大小或校验值不符"
         ))
     );
 }

@@ -42,10 +42,12 @@ fuzz_target!(|data: &[u8]| {
     }
     match (full, read_submission(data, &Limits::default())) {
         (Ok(book), Ok(lean)) => assert_eq!(lean, extract(&book)),
+        // The lean read never reads 填报说明: what is wrong with it (or a
+        // damaged part the lean read never inflates to its end) fails the
+        // full read only, or first.
+        (Err(a), _) if a.to_string().contains("工作表“填报说明”") => {}
+        (Err(a), Ok(_)) if a.to_string().contains("解压结果与记录的大小或校验值不符") => {}
         (Err(a), Err(b)) => assert_eq!(a, b),
-        (Err(a), Ok(_)) if a.to_string().contains("工作表“填报说明”的内容无法解析") => {}
-        // A damaged part the lean read never inflates to its end.
-        (Err(a), Ok(_)) if a.to_string().contains("压缩包中有部分内容已损坏") => {}
         (a, b) => panic!("full read ok: {}, lean read ok: {}", a.is_ok(), b.is_ok()),
     }
 });

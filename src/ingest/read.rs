@@ -655,6 +655,11 @@ fn damaged_zip(e: &calamine::XlsxError) -> bool {
     )
 }
 
+/// A sheet's part whose inflated bytes disagree with the zip's records.
+fn damaged_sheet(sheet: &str) -> String {
+    format!("工作表“{sheet}”的数据在压缩包中已损坏，解压结果与记录的大小或校验值不符")
+}
+
 fn unparsable(sheet: &str) -> String {
     format!("工作表“{sheet}”的内容无法解析")
 }
@@ -776,7 +781,7 @@ fn read_xlsx(
             let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
             let sheet_error = |e: calamine::XlsxError| {
                 if damaged_zip(&e) {
-                    failed(&exhausted, DAMAGED_PART)
+                    failed(&exhausted, &damaged_sheet(&name))
                 } else {
                     failed(&exhausted, &unparsable(&name))
                 }
