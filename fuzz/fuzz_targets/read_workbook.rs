@@ -46,6 +46,10 @@ fuzz_target!(|data: &[u8]| {
         // damaged part the lean read never inflates to its end) fails the
         // full read only, or first.
         (Err(a), _) if a.to_string().contains("工作表“填报说明”") => {}
+        // calamine can panic reading merged regions (an overflowing row in
+        // a mergeCell, seen), which the lean read leaves unread unless it
+        // needs them: the full read fails alone, or first.
+        (Err(a), _) if a.to_string().contains("读取时遇到无法处理的内容") => {}
         (Err(a), Ok(_)) if a.to_string().contains("解压结果与记录的大小或校验值不符") => {}
         (Err(a), Err(b)) => assert_eq!(a, b),
         (a, b) => panic!("full read ok: {}, lean read ok: {}", a.is_ok(), b.is_ok()),

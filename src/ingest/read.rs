@@ -379,7 +379,8 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
 /// (the spec: that sheet is never parsed), nor does a damaged part of the
 /// package that this read does not inflate to its end (the 填报说明 sheet,
 /// or what follows a sheet's cells): the zip's check of a part's bytes
-/// comes at its end.
+/// comes at its end; (4) nor do merged regions it leaves unread that
+/// cannot be read.
 pub fn read_submission(bytes: &[u8], limits: &Limits) -> Result<Submission, ReadError> {
     guarded(bytes, limits, |container| {
         let (mut workbook, package) = read_guarded(bytes, container, limits, Lean::Yes)?;
