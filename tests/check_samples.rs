@@ -96,16 +96,21 @@ fn second_quarter_sample_uses_the_first_for_year_to_date_and_jumps() {
     assert_planted(&report, &expected("2011Q2"));
 }
 
-/// `huizong check samples/2011Q1 --as-of 2011-04-12 --out OUT`.
-fn check_q1_samples(out: &std::path::Path) -> (i32, String, String) {
+/// `huizong check INBOX --as-of 2011-04-12 --out OUT`.
+fn check_into(inbox: &std::path::Path, out: &std::path::Path) -> (i32, String, String) {
     huizong(&[
         "check",
-        samples().join("2011Q1").to_str().unwrap(),
+        inbox.to_str().unwrap(),
         "--as-of",
         "2011-04-12",
         "--out",
         out.to_str().unwrap(),
     ])
+}
+
+/// `huizong check samples/2011Q1 --as-of 2011-04-12 --out OUT`.
+fn check_q1_samples(out: &std::path::Path) -> (i32, String, String) {
+    check_into(&samples().join("2011Q1"), out)
 }
 
 #[test]
@@ -290,9 +295,18 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
     );
 
     // The unit corrects nothing and sends the copy back: the same problem, same cell.
-    let resent = dir.join("收件箱").join("2011Q1");
+    assert_eq!(
+        resent_problems(&dir, "0105_市中医院党委_2011Q1.xlsx", &bytes),
+        [("VALUE_TYPE".to_string(), "E11".to_string())]
+    );
+}
+
+/// (rule, cell) of every problem `check` finds when `bytes` comes back as
+/// `name`, alone in a fresh 2011Q1 inbox under `dir`.
+fn resent_problems(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let resent = dir.join("再次报送").join("2011Q1");
     std::fs::create_dir_all(&resent).unwrap();
-    std::fs::copy(&copy, resent.join("0105_市中医院党委_2011Q1.xlsx")).unwrap();
+    std::fs::write(resent.join(name), bytes).unwrap();
     let (code, stdout, _) = huizong(&[
         "check",
         resent.to_str().unwrap(),
@@ -303,7 +317,7 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
     ]);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let found: Vec<(String, String)> = json["diagnostics"]
+    json["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -313,8 +327,7 @@ fn return_copies_mark_the_faulty_cells_and_read_back_the_same() {
                 d["cell"].as_str().unwrap_or("").to_string(),
             )
         })
-        .collect();
-    assert_eq!(found, [("VALUE_TYPE".to_string(), "E11".to_string())]);
+        .collect()
 }
 
 #[test]
@@ -414,14 +427,7 @@ fn return_copies_of_long_alike_names_do_not_collide() {
         .unwrap();
     }
     let out = dir.join("审核结果");
-    let (code, stdout, stderr) = huizong(&[
-        "check",
-        inbox.to_str().unwrap(),
-        "--as-of",
-        "2011-04-12",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = check_into(&inbox, &out);
     assert_eq!(code, 1, "{stdout}{stderr}");
     let mut names: Vec<String> = std::fs::read_dir(out.join("退回"))
         .unwrap()
@@ -520,14 +526,7 @@ fn a_sheet_name_over_excels_limit_still_gets_a_return_copy() {
     std::fs::write(inbox.join(name), writer.finish().unwrap().into_inner()).unwrap();
 
     let out = dir.join("审核结果");
-    let (code, stdout, stderr) = huizong(&[
-        "check",
-        inbox.to_str().unwrap(),
-        "--as-of",
-        "2011-04-12",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = check_into(&inbox, &out);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stdout.contains("退回通知和退回修改稿（标出有问题的单元格，可直接发回单位）：1 个单位"),
@@ -552,29 +551,8 @@ fn a_sheet_name_over_excels_limit_still_gets_a_return_copy() {
         ]
     );
     // Sent back unchanged, the copy shows the same problem in the same cell.
-    let resent = dir.join("再次报送").join("2011Q1");
-    std::fs::create_dir_all(&resent).unwrap();
-    std::fs::write(resent.join(name), &copy).unwrap();
-    let (_, stdout, _) = huizong(&[
-        "check",
-        resent.to_str().unwrap(),
-        "--as-of",
-        "2011-04-12",
-        "--format",
-        "json",
-    ]);
-    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let problems: Vec<(&str, &str)> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["unit_code"] == "0102")
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap(),
-                d["cell"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(problems, [("A03_LE_MEMBERS", "E7")]);
+    assert_eq!(
+        resent_problems(&dir, name, &copy),
+        [("A03_LE_MEMBERS".to_string(), "E7".to_string())]
+    );
 }
