@@ -159,15 +159,13 @@ fn year_to_date_sums(plan: &Plan, units: &[UnitFigures]) -> Vec<f64> {
     let mut sums = vec![-0.0; plan.indicators.len()];
     let annual = |i: &usize| plan.indicators[*i].period == Period::Annual;
     for unit in units {
-        for (code, (now, _)) in &unit.values {
-            if let Some(i) = plan.indicator_position(code).filter(annual) {
-                let earlier: f64 = unit
-                    .earlier
-                    .iter()
-                    .flatten()
-                    .filter_map(|q| q.get(code))
-                    .sum();
-                sums[i] += now + earlier;
+        for (code, _) in &unit.values {
+            let ytd = plan
+                .indicator_position(code)
+                .filter(annual)
+                .and_then(|i| Some((i, unit.year_to_date(code)?)));
+            if let Some((i, ytd)) = ytd {
+                sums[i] += ytd;
             }
         }
     }
