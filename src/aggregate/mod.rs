@@ -15,8 +15,8 @@ pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
 pub use targets::{
-    evaluate_targets, results_by_indicator, score_units, Basis, TargetResult, TargetState,
-    UnitScore,
+    evaluate_targets, results_by_indicator, results_in_plan_order, score_units, Basis,
+    TargetResult, TargetState, UnitScore,
 };
 
 use std::collections::BTreeMap;

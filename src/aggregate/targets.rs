@@ -342,27 +342,38 @@ pub fn evaluate_targets(plan: &Plan, quarter: Quarter, unit: &UnitFigures) -> Ve
     results
 }
 
+/// A unit's results placed by indicator (plan order): the first result on
+/// each indicator, as a search by code would find it, or `None`. One pass
+/// over the results through the plan's index.
+pub fn results_in_plan_order<'a>(
+    plan: &Plan,
+    results: &'a [TargetResult],
+) -> Vec<Option<&'a TargetResult>> {
+    let mut placed = vec![None; plan.indicators.len()];
+    for result in results {
+        if let Some(slot) = plan
+            .indicator_position(&result.indicator)
+            .and_then(|i| placed.get_mut(i))
+        {
+            slot.get_or_insert(result);
+        }
+    }
+    placed
+}
+
 /// Every unit's result on each of the plan's indicators: for each indicator
 /// (plan order), (unit index, result) for the units that have one (roster
-/// order; a unit's first result on it, as a search would find). One pass
-/// over all results, not a search through each unit's results per
-/// indicator (17 × 10,000 × 17 string comparisons for a province).
+/// order; see [`results_in_plan_order`]). One pass over all results, not a
+/// search through each unit's results per indicator (17 × 10,000 × 17
+/// string comparisons for a province).
 pub fn results_by_indicator<'a>(
     plan: &Plan,
     targets: &'a [Vec<TargetResult>],
 ) -> Vec<Vec<(usize, &'a TargetResult)>> {
     let mut by: Vec<Vec<(usize, &TargetResult)>> = vec![Vec::new(); plan.indicators.len()];
     for (unit, results) in targets.iter().enumerate() {
-        for result in results {
-            let Some(list) = plan
-                .indicator_position(&result.indicator)
-                .and_then(|i| by.get_mut(i))
-            else {
-                continue;
-            };
-            if list.last().is_none_or(|&(u, _)| u != unit) {
-                list.push((unit, result));
-            }
+        for (list, result) in by.iter_mut().zip(results_in_plan_order(plan, results)) {
+            list.extend(result.map(|r| (unit, r)));
         }
     }
     by

@@ -427,14 +427,11 @@ fn targets_sheet<'a>(
             16.0,
         ));
     }
-    // Plan position → column among the targets.
-    let mut column_of = vec![None; plan.indicators.len()];
-    for (column, indicator) in targeted.iter().enumerate() {
-        if let Some(i) = plan.indicator_position(&indicator.code) {
-            column_of[i].get_or_insert(column);
-        }
-    }
-    let targets = targeted.len();
+    // Each target column's place among the plan's indicators.
+    let positions: Vec<Option<usize>> = targeted
+        .iter()
+        .map(|indicator| plan.indicator_position(&indicator.code))
+        .collect();
     sheet.columns.push(Column::new("达标项数", 7.0));
     sheet.columns.push(Column::new("考核项数", 7.0));
     sheet.columns.push(Column::new("达标率", 8.0));
@@ -446,19 +443,11 @@ fn targets_sheet<'a>(
             Value::text(&unit.unit_code),
             Value::text(unit_name(plan, &unit.unit_code)),
         ];
-        let mut columns = vec![Value::Blank; targets];
-        for r in results {
-            // The first result of an indicator counts, as a search would find it.
-            let column = plan
-                .indicator_position(&r.indicator)
-                .and_then(|i| column_of[i]);
-            if let Some(i) = column {
-                if matches!(columns[i], Value::Blank) {
-                    columns[i] = Value::text(format!("{}\n{}", r.state.label(), r.detail(plan)));
-                }
-            }
-        }
-        cells.extend(columns);
+        let placed = crate::aggregate::results_in_plan_order(plan, results);
+        cells.extend(positions.iter().map(|&i| match i.and_then(|i| placed[i]) {
+            Some(r) => Value::text(format!("{}\n{}", r.state.label(), r.detail(plan))),
+            None => Value::Blank,
+        }));
         let assessed = results
             .iter()
             .filter(|r| r.state != TargetState::NotApplicable)
