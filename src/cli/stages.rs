@@ -393,7 +393,6 @@ pub fn write_returns(
     use crate::check::rules::RuleId;
     use crate::check::{Diagnostic, SubmissionStatus};
     use crate::output::Flusher;
-    use crate::render::annotate::{annotated_copy, Mark};
     use crate::render::gongwen::{render_docx, return_notice, ReturnProblem};
 
     let report = &checked.report;
@@ -415,13 +414,6 @@ pub fn write_returns(
     let date = args.date.unwrap_or(report.as_of);
     let folder = dir.join(RETURN_FOLDER);
     super::args::ensure_dir(&folder)?;
-    let location = |d: &Diagnostic| {
-        if d.location().is_empty() {
-            "整个文件".to_string()
-        } else {
-            d.location()
-        }
-    };
     // Made on all cores; flushed to disk by threads of their own (see
     // `output::with_flusher`), so no core waits for the disk.
     let write = |flusher: &Flusher, name: String, bytes: &[u8]| -> Result<Written, CliError> {
@@ -468,7 +460,7 @@ pub fn write_returns(
                         .iter()
                         .filter(|d| d.severity == crate::plan::Severity::Error)
                         .map(|d| ReturnProblem {
-                            location: location(d),
+                            location: shown_location(d),
                             message: d.message.clone(),
                             hint: d.hint.clone(),
                         })
@@ -483,52 +475,32 @@ pub fn write_returns(
                     )?;
                     written.push(write(flusher, notice_name.clone(), &render_docx(&doc)?)?);
 
-                    let copy = std::fs::read(checked.inbox.join(file))
-                        .map_err(|e| format!("报表无法再次读取：{}", crate::io_reason(&e)))
-                        .and_then(|bytes| {
-                            crate::ingest::read_workbook(&bytes, limits).map_err(|e| e.to_string())
-                        })
-                        .and_then(|workbook| {
-                            let marks: Vec<Mark> = problems
-                                .iter()
-                                .map(|d| Mark {
-                                    place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
-                                        (Some(sheet), Some((row, col))) => {
-                                            Some((sheet.clone(), row, col))
-                                        }
-                                        _ => None,
-                                    },
-                                    location: location(d),
-                                    severity: d.severity,
-                                    message: d.message.clone(),
-                                    hint: d.hint.clone(),
-                                })
-                                .collect();
-                            let title = format!(
-                                "{} {}报表退回修改说明",
-                                status.unit_name,
-                                checked.quarter.chinese_label()
-                            );
-                            annotated_copy(&workbook, &marks, &title).map_err(|e| e.to_string())
-                        });
-                    // A file that could not be opened at all has no copy:
-                    // its notice says so.
+                    // A file that could not be opened at all gets no copy
+                    // (its notice says so) and is not read again.
                     let unopened = problems.iter().any(|d| {
                         d.rule == RuleId::FileUnreadable.id()
                             || d.rule == RuleId::FileEncrypted.id()
                     });
-                    let missing = match copy {
-                        Ok(copy) => {
-                            written.push(write(flusher, copy_name.clone(), &copy)?);
-                            None
-                        }
-                        Err(_) if unopened => None,
-                        Err(reason) => Some(NoCopy {
-                            unit_code: status.unit_code.clone(),
-                            unit_name: status.unit_name.clone(),
-                            reason,
-                        }),
-                    };
+                    if unopened {
+                        return Ok((written, None));
+                    }
+                    let title = format!(
+                        "{} {}报表退回修改说明",
+                        status.unit_name,
+                        checked.quarter.chinese_label()
+                    );
+                    let missing =
+                        match return_copy(&checked.inbox.join(file), problems, &title, limits) {
+                            Ok(copy) => {
+                                written.push(write(flusher, copy_name.clone(), &copy)?);
+                                None
+                            }
+                            Err(reason) => Some(NoCopy {
+                                unit_code: status.unit_code.clone(),
+                                unit_name: status.unit_name.clone(),
+                                reason,
+                            }),
+                        };
                     Ok((written, missing))
                 },
             )
@@ -541,6 +513,43 @@ pub fn write_returns(
     }
     returns.written.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(returns)
+}
+
+/// Where a problem is, as a notice and a copy show it.
+fn shown_location(d: &crate::check::Diagnostic) -> String {
+    if d.location().is_empty() {
+        "整个文件".to_string()
+    } else {
+        d.location()
+    }
+}
+
+/// The annotated return copy of the returned file at `path`, its
+/// `problems` marked, or why it cannot be made.
+fn return_copy(
+    path: &Path,
+    problems: &[&crate::check::Diagnostic],
+    title: &str,
+    limits: &Limits,
+) -> Result<Vec<u8>, String> {
+    use crate::render::annotate::{annotated_copy, Mark};
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("报表无法再次读取：{}", crate::io_reason(&e)))?;
+    let workbook = crate::ingest::read_workbook(&bytes, limits).map_err(|e| e.to_string())?;
+    let marks: Vec<Mark> = problems
+        .iter()
+        .map(|d| Mark {
+            place: match (&d.sheet, d.cell.as_deref().and_then(parse_a1)) {
+                (Some(sheet), Some((row, col))) => Some((sheet.clone(), row, col)),
+                _ => None,
+            },
+            location: shown_location(d),
+            severity: d.severity,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect();
+    annotated_copy(&workbook, &marks, title).map_err(|e| e.to_string())
 }
 
 /// Days a 催报通知 gives the units once the deadline has passed.
