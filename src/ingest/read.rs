@@ -794,6 +794,11 @@ fn read_xlsx(
                 .next_cell_with_formula_metadata()
                 .map_err(sheet_error)?
             {
+                // Most cells of a template are styled but empty: skipped
+                // before anything else is looked at.
+                if matches!(cell.value, DataRef::Empty) && cell.formula.is_none() {
+                    continue;
+                }
                 let value = data_ref_value(&cell.value, is_1904);
                 let formula = match cell.formula {
                     Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),

@@ -80,11 +80,7 @@ fn check_announced_entries(bytes: &[u8], limits: &Limits) -> Result<(), ReadErro
     let tail_start = bytes.len().saturating_sub(65_535 + 22 + 20);
     let tail = &bytes[tail_start..];
     let too_many = |n: u64| n > limits.max_zip_entries as u64;
-    let locators = tail
-        .windows(4)
-        .enumerate()
-        .filter(|(_, w)| *w == b"PK\x06\x07")
-        .map(|(at, _)| tail_start + at);
+    let locators = memchr::memmem::find_iter(tail, b"PK\x06\x07").map(|at| tail_start + at);
     for at in locators {
         // zip64 locator: the zip64 record's offset at +8.
         if at + 20 > bytes.len() {
@@ -123,7 +119,7 @@ fn read_small(archive: &mut ZipArchive<Cursor<&[u8]>>, part: &Part) -> Option<Ve
 
 /// Where `needle` first occurs in `haystack`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
