@@ -19,6 +19,7 @@ pub use targets::{
     TargetResult, TargetState, UnitScore,
 };
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::cell::CellRef;
@@ -201,18 +202,27 @@ pub fn aggregate_owned(
         }
         totals
     });
-    let indicators = indicator_totals(
-        plan,
-        &units,
-        previous_totals.as_ref(),
-        previous_quarter_units,
+    // The totals and the units' target results are independent: made side
+    // by side (each unit's targets on its own, in roster order).
+    let ((indicators, (categories, rollups)), targets) = rayon::join(
+        || {
+            (
+                indicator_totals(
+                    plan,
+                    &units,
+                    previous_totals.as_ref(),
+                    previous_quarter_units,
+                ),
+                (category_totals(plan, &units), rollup(plan, &units)),
+            )
+        },
+        || -> Vec<Vec<TargetResult>> {
+            units
+                .par_iter()
+                .map(|u| evaluate_targets(plan, quarter, u))
+                .collect()
+        },
     );
-    let categories = category_totals(plan, &units);
-    let rollups = rollup(plan, &units);
-    let targets: Vec<Vec<TargetResult>> = units
-        .iter()
-        .map(|u| evaluate_targets(plan, quarter, u))
-        .collect();
     let scores = score_units(plan, &units, &targets);
     Aggregates {
         quarter,
