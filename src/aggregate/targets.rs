@@ -2,7 +2,7 @@
 
 use super::figures::round6;
 use super::UnitFigures;
-use crate::plan::{format_number, Indicator, Operand, Plan, Quarter, Scope, Target, ValueKind};
+use crate::plan::{Indicator, Number, Operand, Plan, Quarter, Scope, Target, ValueKind};
 
 /// Where a unit stands on one target, in words a clerk uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,20 +96,31 @@ impl TargetResult {
     /// 年初至今 4次，全年要求 6次，进度要求 3次. Empty when the plan has no
     /// target for the indicator (a result made by hand).
     pub fn detail(&self, plan: &Plan) -> String {
-        let n = format_number;
+        let mut text = String::new();
+        self.write_detail(plan, &mut text);
+        text
+    }
+
+    /// [`TargetResult::detail`] written at the end of `out`: the numbers
+    /// go straight into it, with no `String` of their own.
+    pub fn write_detail(&self, plan: &Plan, out: &mut String) {
+        use std::fmt::Write;
+        let n = Number;
         let Some(indicator) = plan.indicator(&self.indicator) else {
-            return String::new();
+            return;
         };
         let measure = &indicator.measure;
-        match self.basis {
-            Basis::Missing(reason) => reason.to_string(),
+        // Writing into a `String` cannot fail.
+        let _ = match self.basis {
+            Basis::Missing(reason) => out.write_str(reason),
             Basis::Quarter { value, min } => {
                 let unit_text = if indicator.kind == ValueKind::Percent {
                     "%"
                 } else {
                     measure.as_str()
                 };
-                format!(
+                write!(
+                    out,
                     "本季度 {}{unit_text}，要求不少于 {}{unit_text}",
                     n(value),
                     n(min)
@@ -122,9 +133,15 @@ impl TargetResult {
                 final_quarter,
             } => {
                 if final_quarter {
-                    format!("全年 {}{measure}，要求不少于 {}{measure}", n(ytd), n(full))
+                    write!(
+                        out,
+                        "全年 {}{measure}，要求不少于 {}{measure}",
+                        n(ytd),
+                        n(full)
+                    )
                 } else {
-                    format!(
+                    write!(
+                        out,
                         "年初至今 {}{measure}，全年要求 {}{measure}，进度要求 {}{measure}",
                         n(ytd),
                         n(full),
@@ -134,9 +151,9 @@ impl TargetResult {
             }
             Basis::ZeroDenominator { .. } => match &indicator.target {
                 Some(Target::RateAtLeast { denominator, .. }) => {
-                    format!("{}为 0，不计比例", plan.describe_operand(denominator))
+                    write!(out, "{}为 0，不计比例", plan.describe_operand(denominator))
                 }
-                _ => String::new(),
+                _ => Ok(()),
             },
             Basis::Rate {
                 num,
@@ -145,34 +162,34 @@ impl TargetResult {
                 year_to_date,
             } => {
                 let scope_text = if year_to_date { "年初至今 " } else { "" };
-                format!(
-                    "{scope_text}{} = {} / {}，要求不低于 {}",
-                    percent_text(num / den),
+                write!(
+                    out,
+                    "{scope_text}{:.1}% = {} / {}，要求不低于 {:.1}%",
+                    num / den * 100.0,
                     n(num),
                     n(den),
-                    percent_text(min_ratio)
+                    min_ratio * 100.0
                 )
             }
             Basis::AtMost { value, limit } => match &indicator.target {
-                Some(Target::AtMost { bound }) => format!(
+                Some(Target::AtMost { bound }) => write!(
+                    out,
                     "{} {}，不超过{} {}",
                     indicator.name,
                     n(value),
                     plan.describe_operand(bound),
                     n(limit)
                 ),
-                _ => String::new(),
+                _ => Ok(()),
             },
-            Basis::YesNo { yes, final_quarter } => {
-                if yes {
-                    "已为“是”".to_string()
-                } else if final_quarter {
-                    "第四季度仍为“否”".to_string()
-                } else {
-                    "目前为“否”，第四季度前应为“是”".to_string()
-                }
-            }
-        }
+            Basis::YesNo { yes, final_quarter } => out.write_str(if yes {
+                "已为“是”"
+            } else if final_quarter {
+                "第四季度仍为“否”"
+            } else {
+                "目前为“否”，第四季度前应为“是”"
+            }),
+        };
     }
 }
 
@@ -190,11 +207,6 @@ fn operand(plan: &Plan, unit: &UnitFigures, operand: &Operand, scope: Scope) -> 
             Scope::YearToDate => unit.year_to_date(code),
         },
     }
-}
-
-/// `96.2%`.
-pub fn percent_text(ratio: f64) -> String {
-    format!("{:.1}%", ratio * 100.0)
 }
 
 fn evaluate(

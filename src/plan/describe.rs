@@ -10,11 +10,24 @@ use super::model::*;
 /// assert_eq!(huizong::plan::format_number(95.50), "95.5");
 /// ```
 pub fn format_number(value: f64) -> String {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        let text = format!("{value:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    Number(value).to_string()
+}
+
+/// [`format_number`] as a `Display`, for writing a number into a longer
+/// text without a `String` of its own (a province's summary writes ~200,000
+/// target details, each with two or three numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct Number(pub f64);
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = self.0;
+        if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
+            write!(f, "{}", value as i64)
+        } else {
+            let text = format!("{value:.4}");
+            f.write_str(text.trim_end_matches('0').trim_end_matches('.'))
+        }
     }
 }
 

@@ -11,7 +11,7 @@ mod quarter;
 
 use std::path::Path;
 
-pub use describe::{format_date, format_date_arabic, format_date_chinese, format_number};
+pub use describe::{format_date, format_date_arabic, format_date_chinese, format_number, Number};
 pub use error::{PlanError, PlanProblem, ProblemKind};
 pub use load::parse_plan;
 pub use model::*;

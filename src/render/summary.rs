@@ -445,7 +445,13 @@ fn targets_sheet<'a>(
         ];
         let placed = crate::aggregate::results_in_plan_order(plan, results);
         cells.extend(positions.iter().map(|&i| match i.and_then(|i| placed[i]) {
-            Some(r) => Value::text(format!("{}\n{}", r.state.label(), r.detail(plan))),
+            Some(r) => {
+                let mut text = String::with_capacity(96);
+                text.push_str(r.state.label());
+                text.push('\n');
+                r.write_detail(plan, &mut text);
+                Value::text(text)
+            }
             None => Value::Blank,
         }));
         let assessed = results
