@@ -5,6 +5,7 @@
 //! then goes on the last lines of the last page behind one spacer of exact
 //! height. What docx-rs cannot write is added by [`super::fixup`].
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use docx_rs::{
@@ -559,18 +560,40 @@ impl Writer {
         let steps = (total / step) as usize;
         let rows: Vec<&Vec<String>> = std::iter::once(&table.header).chain(&table.rows).collect();
         let cell = |row: &Vec<String>, c: usize| row.get(c).cloned().unwrap_or_default();
-        // lines[c][k][r]: lines of row r's cell in column c at k steps.
+        // Every row's lines at every width: lines[c][k] of a row is the lines
+        // its cell in column c takes at k steps. Rows alike in that (a
+        // roster's names of one length, its codes, its serial numbers) are
+        // kept once, with their count: the sizing below sums over rows, and a
+        // 10,000-unit list has a few dozen kinds of rows, not 10,000.
+        let mut kinds: Vec<(Vec<Vec<usize>>, usize)> = Vec::new();
+        let mut kind_of: HashMap<Vec<Vec<usize>>, usize> = HashMap::new();
+        for row in &rows {
+            let profile: Vec<Vec<usize>> = (0..columns)
+                .map(|c| {
+                    let text = CellText::new(row.get(c).map_or("", String::as_str));
+                    (0..=steps).map(|k| text.lines((k as i32) * step)).collect()
+                })
+                .collect();
+            match kind_of.get(&profile) {
+                Some(&i) => kinds[i].1 += 1,
+                None => {
+                    kind_of.insert(profile.clone(), kinds.len());
+                    kinds.push((profile, 1));
+                }
+            }
+        }
+        drop(kind_of);
+        // lines[c][k][r]: lines of row kind r's cell in column c at k steps.
         let lines: Vec<Vec<Vec<usize>>> = (0..columns)
             .map(|c| {
                 (0..=steps)
-                    .map(|k| {
-                        rows.iter()
-                            .map(|r| cell_lines(&cell(r, c), (k as i32) * step))
-                            .collect()
-                    })
+                    .map(|k| kinds.iter().map(|(profile, _)| profile[c][k]).collect())
                     .collect()
             })
             .collect();
+        let counts: Vec<usize> = kinds.iter().map(|(_, n)| *n).collect();
+        drop(kinds);
+        let rows = counts;
         // The narrowest width (in steps) at which every cell of column c
         // takes at most `target(r)` lines.
         let fits = |c: usize, target: &dyn Fn(usize) -> usize| -> usize {
@@ -617,7 +640,8 @@ impl Writer {
             (0..rows.len())
                 .map(|r| {
                     let cell_lines = (0..columns).map(|c| lines[c][k[c]][r]);
-                    1000 * cell_lines.clone().max().unwrap_or(1) + cell_lines.sum::<usize>()
+                    rows[r]
+                        * (1000 * cell_lines.clone().max().unwrap_or(1) + cell_lines.sum::<usize>())
                 })
                 .sum()
         };
@@ -986,15 +1010,36 @@ impl Writer {
 /// line per line break at least), a little conservatively: a row's height is
 /// at least this, so overestimating only adds air.
 fn cell_lines(text: &str, width: i32) -> usize {
-    let cap = (capacity(width - 2 * TABLE_CELL_MARGIN, TABLE_SIZE) - 0.5).max(1.0);
-    let lines = text::lines(text);
-    if lines.is_empty() {
-        return 1;
+    CellText::new(text).lines(width)
+}
+
+/// A table cell's text split into its lines once, for [`cell_lines`] at
+/// many widths.
+struct CellText {
+    lines: Vec<String>,
+}
+
+impl CellText {
+    fn new(text: &str) -> CellText {
+        CellText {
+            lines: text::lines(text)
+                .iter()
+                .map(|l| l.trim().to_string())
+                .collect(),
+        }
     }
-    lines
-        .iter()
-        .map(|l| count_lines(l.trim(), cap, 0.0, 0.0))
-        .sum()
+
+    /// [`cell_lines`] of the text at `width` twips.
+    fn lines(&self, width: i32) -> usize {
+        let cap = (capacity(width - 2 * TABLE_CELL_MARGIN, TABLE_SIZE) - 0.5).max(1.0);
+        if self.lines.is_empty() {
+            return 1;
+        }
+        self.lines
+            .iter()
+            .map(|l| count_lines(l, cap, 0.0, 0.0))
+            .sum()
+    }
 }
 
 /// Scales relative widths to `total` twips, the rounding left on the last.
