@@ -18,7 +18,7 @@ use docx_rs::{
 use super::fixup::{self, Fixes};
 use super::metrics::*;
 use super::model::{Align, Attachment, Block, Colophon, Document, Head, Table};
-use super::text::{self, cells, count_lines, one_line, split_title};
+use super::text::{self, cells, count_lines, one_line, split_title, MeasuredLine};
 use crate::plan::format_date;
 use crate::render::RenderError;
 
@@ -1016,7 +1016,7 @@ fn cell_lines(text: &str, width: i32) -> usize {
 /// A table cell's text split into its lines once, for [`cell_lines`] at
 /// many widths.
 struct CellText {
-    lines: Vec<String>,
+    lines: Vec<MeasuredLine>,
 }
 
 impl CellText {
@@ -1024,7 +1024,7 @@ impl CellText {
         CellText {
             lines: text::lines(text)
                 .iter()
-                .map(|l| l.trim().to_string())
+                .map(|l| MeasuredLine::new(l.trim()))
                 .collect(),
         }
     }
@@ -1035,10 +1035,7 @@ impl CellText {
         if self.lines.is_empty() {
             return 1;
         }
-        self.lines
-            .iter()
-            .map(|l| count_lines(l, cap, 0.0, 0.0))
-            .sum()
+        self.lines.iter().map(|l| l.count(cap)).sum()
     }
 }
 

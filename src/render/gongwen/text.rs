@@ -120,22 +120,7 @@ pub fn count_lines(text: &str, capacity: f64, first_indent: f64, rest_indent: f6
     let mut used = first_indent;
     let mut i = 0;
     while i < chars.len() {
-        // A word: a run of ASCII alphanumerics stays together.
-        let mut j = i + 1;
-        if chars[i].is_ascii_alphanumeric() {
-            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '.') {
-                j += 1;
-            }
-        }
-        let mut width: f64 = chars[i..j].iter().copied().map(char_cells).sum();
-        if chars[i].is_ascii_alphanumeric() {
-            if i > 0 && is_ideograph(chars[i - 1]) {
-                width += AUTOSPACE;
-            }
-            if j < chars.len() && is_ideograph(chars[j]) {
-                width += AUTOSPACE;
-            }
-        }
+        let (j, width) = word_at(&chars, i);
         let hangs = j == i + 1 && is_closing(chars[i]);
         if used + width > capacity + 1e-9 && !(hangs && used + width <= capacity + 1.0) {
             if used > rest_indent + 1e-9 {
@@ -166,6 +151,67 @@ pub fn count_lines(text: &str, capacity: f64, first_indent: f64, rest_indent: f6
         i = j;
     }
     lines
+}
+
+/// The word starting at `chars[i]`: its end and its width in cells. A run
+/// of ASCII alphanumerics (with dots) stays together, with the Asian/Latin
+/// spacing on a side that meets an ideograph; anything else is a word of
+/// one character.
+fn word_at(chars: &[char], i: usize) -> (usize, f64) {
+    let mut j = i + 1;
+    if chars[i].is_ascii_alphanumeric() {
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '.') {
+            j += 1;
+        }
+    }
+    let mut width: f64 = chars[i..j].iter().copied().map(char_cells).sum();
+    if chars[i].is_ascii_alphanumeric() {
+        if i > 0 && is_ideograph(chars[i - 1]) {
+            width += AUTOSPACE;
+        }
+        if j < chars.len() && is_ideograph(chars[j]) {
+            width += AUTOSPACE;
+        }
+    }
+    (j, width)
+}
+
+/// A line of text measured once, for [`count_lines`] (no indents) at many
+/// capacities: sizing a table's columns asks each cell at every width.
+pub struct MeasuredLine {
+    text: String,
+    /// The width its words add up to on one line, summed in the order
+    /// [`count_lines`] places them.
+    width: f64,
+}
+
+impl MeasuredLine {
+    pub fn new(text: &str) -> MeasuredLine {
+        let chars: Vec<char> = text.chars().collect();
+        let mut width = 0.0;
+        let mut i = 0;
+        while i < chars.len() {
+            let (j, w) = word_at(&chars, i);
+            width += w;
+            i = j;
+        }
+        MeasuredLine {
+            text: text.to_string(),
+            width,
+        }
+    }
+
+    /// `count_lines(text, capacity, 0.0, 0.0)`. A line whose words all fit
+    /// is one line without placing them: `count_lines` breaks only where the
+    /// width placed so far exceeds the capacity, and that width never
+    /// exceeds the whole.
+    pub fn count(&self, capacity: f64) -> usize {
+        if self.width <= capacity + 1e-9 {
+            1
+        } else {
+            count_lines(&self.text, capacity, 0.0, 0.0)
+        }
+    }
 }
 
 /// Punctuation that may not start a line (and hangs in the margin instead).
@@ -354,6 +400,31 @@ pub fn split_title(title: &str, capacity: f64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_measured_line_counts_as_count_lines_at_every_capacity() {
+        let texts = [
+            "",
+            "市第一人民医院党委",
+            "第9990党支部",
+            "900001",
+            "关于报送2011年第一季度党建工作报表的通知（第2次）",
+            "A03_LE_MEMBERS：本季度 12次，要求不少于 3次。",
+            "“三会一课”落实情况，（一）支部大会；（二）支委会",
+            "Supercalifragilisticexpialidocious2011Q1.xlsx 文件",
+        ];
+        for text in texts {
+            let measured = MeasuredLine::new(text);
+            for step in 1..=240 {
+                let capacity = f64::from(step) * 0.25;
+                assert_eq!(
+                    measured.count(capacity),
+                    count_lines(text, capacity, 0.0, 0.0),
+                    "{text} at {capacity}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn sanitize_removes_xml_illegal_characters() {
