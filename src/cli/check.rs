@@ -72,6 +72,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         &Limits::default(),
         &out_dir,
         true,
+        crate::inbox::Hashing::Skip,
     )?;
     let reminder = match super::stages::reminder(&plan, &checked, &args.notice)? {
         Some((name, bytes)) => {

@@ -114,6 +114,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             &Limits::default(),
             fresh,
             false,
+            crate::inbox::Hashing::Sha256,
         )?;
         without_copy = returns.without_copy_line();
         written.extend(returns.written);

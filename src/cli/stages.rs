@@ -316,10 +316,20 @@ pub struct Written {
 
 impl Written {
     pub fn of(name: String, bytes: &[u8]) -> Written {
+        Written::hashed(name, bytes, Hashing::Sha256)
+    }
+
+    /// [`Written::of`], with the SHA-256 left empty when `hashing` is
+    /// [`Hashing::Skip`] (`check` shows no hashes; `run`'s manifest
+    /// records them).
+    pub fn hashed(name: String, bytes: &[u8], hashing: Hashing) -> Written {
         use sha2::Digest;
         Written {
             name,
-            sha256: inbox::hex(&sha2::Sha256::digest(bytes)),
+            sha256: match hashing {
+                Hashing::Sha256 => inbox::hex(&sha2::Sha256::digest(bytes)),
+                Hashing::Skip => String::new(),
+            },
             size: bytes.len() as u64,
         }
     }
@@ -387,6 +397,7 @@ pub fn write_returns(
     limits: &Limits,
     dir: &Path,
     atomic: bool,
+    hashing: Hashing,
 ) -> Result<Returns, CliError> {
     use rayon::prelude::*;
 
@@ -418,7 +429,11 @@ pub fn write_returns(
     // `output::with_flusher`), so no core waits for the disk.
     let write = |flusher: &Flusher, name: String, bytes: &[u8]| -> Result<Written, CliError> {
         flusher.write(&folder.join(&name), bytes, atomic)?;
-        Ok(Written::of(format!("{RETURN_FOLDER}/{name}"), bytes))
+        Ok(Written::hashed(
+            format!("{RETURN_FOLDER}/{name}"),
+            bytes,
+            hashing,
+        ))
     };
     // Names first, one after another: two units' files whose names differ
     // only past the length kept by `safe_file_name` must not be written to
