@@ -610,10 +610,10 @@ pub fn write_summary(
     )?;
     table::add_official_sheet(&mut workbook, &indicators_sheet(plan, aggregates, date))?;
     let (units, rows) = units_sheet(plan, aggregates, date);
-    table::add_official_sheet_with_rows(&mut workbook, &units, rows)?;
+    table::add_official_sheet_made_aside(&mut workbook, &units, rows)?;
     table::add_official_sheet(&mut workbook, &tree_sheet(plan, aggregates, date))?;
     let (targets, rows) = targets_sheet(plan, aggregates, date);
-    let placed = table::add_official_sheet_with_rows(&mut workbook, &targets, rows)?;
+    let placed = table::add_official_sheet_made_aside(&mut workbook, &targets, rows)?;
     if placed.body_end > placed.body_first {
         let sheet = workbook.worksheet_from_name(SHEET_TARGETS)?;
         let last_target_col = (targets.columns.len() - 4) as u16;
@@ -640,7 +640,7 @@ pub fn write_summary(
         }
     }
     let (scores, rows) = scores_sheet(plan, aggregates, date);
-    table::add_official_sheet_with_rows(&mut workbook, &scores, rows)?;
+    table::add_official_sheet_made_aside(&mut workbook, &scores, rows)?;
     let (mut status, rows) = status_sheet(plan, quarter, report, SHEET_STATUS);
     status.date = format_date(date, plan.date_style);
     table::add_official_sheet_with_rows(&mut workbook, &status, rows)?;

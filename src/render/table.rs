@@ -281,6 +281,73 @@ pub fn add_official_sheet(
     add_official_sheet_with_rows(workbook, spec, &spec.rows)
 }
 
+/// [`add_official_sheet_with_rows`] with the rows made on a thread of their
+/// own, a few batches ahead of the writer: making a unit's row (its texts,
+/// numbers and target details) and writing it then take two cores instead
+/// of one. The rows, their order and so the file are the same; memory holds
+/// at most a few hundred rows more. Rows go across in batches (one at a
+/// time, the two threads spent more on waking each other than on rows),
+/// and each written row goes back to be freed by the thread that made it
+/// (freed by the writer, every row's strings meant taking the lock of the
+/// maker's allocator arena while the maker was allocating from it).
+pub fn add_official_sheet_made_aside<I>(
+    workbook: &mut Workbook,
+    spec: &OfficialSheet,
+    rows: I,
+) -> Result<Placed, RenderError>
+where
+    I: IntoIterator<Item = Row> + Send,
+{
+    std::thread::scope(|scope| {
+        let (sender, received) = std::sync::mpsc::sync_channel::<Vec<Row>>(BATCHES_AHEAD);
+        let (back, spent) = std::sync::mpsc::channel::<Row>();
+        scope.spawn(move || {
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let batch: Vec<Row> = rows.by_ref().take(BATCH_ROWS).collect();
+                // The writer stopped (an error): so does the maker.
+                if sender.send(batch).is_err() {
+                    break;
+                }
+                spent.try_iter().for_each(drop);
+            }
+            drop(sender);
+            // Until the writer is done with the last rows.
+            spent.iter().for_each(drop);
+        });
+        let lent = received
+            .into_iter()
+            .flatten()
+            .map(|row| Lent { row, back: &back });
+        add_official_sheet_with_rows(workbook, spec, lent)
+    })
+}
+
+/// Rows in a batch of [`add_official_sheet_made_aside`], and batches made
+/// ahead of the writer.
+const BATCH_ROWS: usize = 128;
+const BATCHES_AHEAD: usize = 2;
+
+/// A row made on another thread, sent back to it once written.
+struct Lent<'a> {
+    row: Row,
+    back: &'a std::sync::mpsc::Sender<Row>,
+}
+
+impl Borrow<Row> for Lent<'_> {
+    fn borrow(&self) -> &Row {
+        &self.row
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        let row = std::mem::replace(&mut self.row, Row::new(RowKind::Body, Vec::new()));
+        // The maker has stopped listening only once the writer is done.
+        let _ = self.back.send(row);
+    }
+}
+
 /// [`add_official_sheet`] with the body rows made while they are written
 /// (`spec.rows` is not read): a sheet of 10,000 units is never held whole in
 /// memory, each row is dropped once written.
@@ -570,6 +637,52 @@ mod tests {
             cell_text(&long),
             format!("{}…", "党".repeat(MAX_CELL_CHARS - 1))
         );
+    }
+
+    #[test]
+    fn a_sheet_made_aside_is_the_same_file() {
+        let spec = OfficialSheet {
+            name: "各单位".into(),
+            title: "2011年第一季度党建工作情况汇总表".into(),
+            authority: "市卫生健康委".into(),
+            measure: "次".into(),
+            date: "2011年4月8日".into(),
+            columns: vec![Column::new("单位", 22.0), Column::new("目标", 16.0)],
+            rows: Vec::new(),
+            notes: vec!["注：每行一个单位。".into()],
+            freeze_columns: 1,
+            landscape: true,
+            autofilter: true,
+        };
+        // Several batches and a short last one.
+        let rows = || {
+            (0..1000).map(|i| {
+                Row::new(
+                    RowKind::Body,
+                    vec![
+                        Value::text(format!("第{i}党支部")),
+                        Value::text(format!("已达标\n本季度 {i}次，要求不少于 3次")),
+                    ],
+                )
+            })
+        };
+        let file = |aside: bool| {
+            let date = chrono::NaiveDate::from_ymd_opt(2011, 4, 8).unwrap();
+            let mut workbook =
+                new_workbook("汇总表", "市卫生健康委", "市卫生健康委", date).unwrap();
+            let placed = if aside {
+                add_official_sheet_made_aside(&mut workbook, &spec, rows()).unwrap()
+            } else {
+                add_official_sheet_with_rows(&mut workbook, &spec, rows()).unwrap()
+            };
+            (
+                placed.body_end - placed.body_first,
+                finish(workbook).unwrap(),
+            )
+        };
+        let (written, bytes) = file(true);
+        assert_eq!(written, 1000);
+        assert!(file(false).1 == bytes, "same bytes either way");
     }
 
     #[test]
