@@ -591,14 +591,14 @@ impl Writer {
                     .collect()
             })
             .collect();
-        let counts: Vec<usize> = kinds.iter().map(|(_, n)| *n).collect();
+        // How many rows of each kind.
+        let rows_of_kind: Vec<usize> = kinds.iter().map(|(_, n)| *n).collect();
         drop(kinds);
-        let rows = counts;
         // The narrowest width (in steps) at which every cell of column c
         // takes at most `target(r)` lines.
         let fits = |c: usize, target: &dyn Fn(usize) -> usize| -> usize {
             (1..=steps)
-                .find(|&k| (0..rows.len()).all(|r| lines[c][k][r] <= target(r)))
+                .find(|&k| (0..rows_of_kind.len()).all(|r| lines[c][k][r] <= target(r)))
                 .unwrap_or(steps)
         };
         // Natural width: every cell on as few lines as its own line breaks
@@ -637,10 +637,10 @@ impl Writer {
         };
         // Fewest row lines first, then fewest wrapped cells.
         let score = |k: &[usize]| -> usize {
-            (0..rows.len())
+            (0..rows_of_kind.len())
                 .map(|r| {
                     let cell_lines = (0..columns).map(|c| lines[c][k[c]][r]);
-                    rows[r]
+                    rows_of_kind[r]
                         * (1000 * cell_lines.clone().max().unwrap_or(1) + cell_lines.sum::<usize>())
                 })
                 .sum()
