@@ -683,6 +683,15 @@ mod tests {
         let (written, bytes) = file(true);
         assert_eq!(written, 1000);
         assert!(file(false).1 == bytes, "same bytes either way");
+
+        // A writer that fails stops the maker too (no thread left waiting).
+        let bad = OfficialSheet {
+            name: "各单位[汇总]".into(),
+            ..spec
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2011, 4, 8).unwrap();
+        let mut workbook = new_workbook("汇总表", "市卫生健康委", "市卫生健康委", date).unwrap();
+        assert!(add_official_sheet_made_aside(&mut workbook, &bad, rows()).is_err());
     }
 
     #[test]
