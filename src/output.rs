@@ -81,7 +81,9 @@ const FLUSHING_AT_ONCE: usize = 4;
 /// Flushes files to disk on threads of its own while the caller's threads
 /// go on making the next ones (see [`with_flusher`]).
 pub struct Flusher {
-    queue: std::sync::mpsc::Sender<Unflushed>,
+    /// `None` when no flushing thread could be started: each file is then
+    /// flushed as it is written.
+    queue: Option<std::sync::mpsc::Sender<Unflushed>>,
 }
 
 impl Flusher {
@@ -90,8 +92,12 @@ impl Flusher {
     pub fn write(&self, path: &Path, bytes: &[u8], atomic: bool) -> Result<(), WriteError> {
         let file = write_unflushed(path, bytes, atomic)?;
         // The flushing threads live until `with_flusher` has run `work`;
-        // were they gone, the file is flushed here.
-        if let Err(std::sync::mpsc::SendError(mut file)) = self.queue.send(file) {
+        // were they gone (or never started), the file is flushed here.
+        let unsent = match &self.queue {
+            Some(queue) => queue.send(file).err().map(|e| e.0),
+            None => Some(file),
+        };
+        if let Some(mut file) = unsent {
             flush(&file)?;
             file.done = true;
         }
@@ -102,7 +108,8 @@ impl Flusher {
 /// Runs `work`, which writes files through the [`Flusher`] it is given,
 /// while [`FLUSHING_AT_ONCE`] threads flush each file to disk and put it in
 /// place by a rename (when written through a temporary file): the cores
-/// that make the files never wait for the disk. Returns once every file is
+/// that make the files never wait for the disk. (Were no thread to be had,
+/// each file is flushed by the thread that writes it.) Returns once every file is
 /// whole and on disk: `work`'s result, or the failure to flush a file (of
 /// several, the one whose path sorts first).
 pub fn with_flusher<R>(work: impl FnOnce(&Flusher) -> R) -> Result<R, WriteError> {
@@ -110,8 +117,9 @@ pub fn with_flusher<R>(work: impl FnOnce(&Flusher) -> R) -> Result<R, WriteError
     let receiver = std::sync::Mutex::new(receiver);
     let failures: std::sync::Mutex<Vec<WriteError>> = std::sync::Mutex::new(Vec::new());
     let result = std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..FLUSHING_AT_ONCE {
-            scope.spawn(|| loop {
+            let flushing = std::thread::Builder::new().spawn_scoped(scope, || loop {
                 let next = receiver
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -125,8 +133,12 @@ pub fn with_flusher<R>(work: impl FnOnce(&Flusher) -> R) -> Result<R, WriteError
                         .push(err),
                 }
             });
+            started += usize::from(flushing.is_ok());
         }
-        let flusher = Flusher { queue: sender };
+        // Without a flushing thread, `work`'s own threads flush.
+        let flusher = Flusher {
+            queue: (started > 0).then_some(sender),
+        };
         work(&flusher)
         // `flusher` (the only sender) is dropped here: the threads finish
         // the queue and stop.
@@ -290,6 +302,28 @@ mod tests {
         assert_eq!(
             std::fs::read(dir.join("退回通知_49.docx")).unwrap(),
             "第49个".as_bytes()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn without_flushing_threads_each_file_is_flushed_as_it_is_written() {
+        let dir = std::env::temp_dir().join(format!("huizong-flush-inline-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // As `with_flusher` makes it when no thread can be started.
+        let flusher = Flusher { queue: None };
+        flusher
+            .write(&dir.join("退回通知.docx"), "通知".as_bytes(), true)
+            .unwrap();
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["退回通知.docx"]);
+        assert_eq!(
+            std::fs::read(dir.join("退回通知.docx")).unwrap(),
+            "通知".as_bytes()
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -296,13 +296,21 @@ pub fn add_official_sheet_made_aside<I>(
     rows: I,
 ) -> Result<Placed, RenderError>
 where
-    I: IntoIterator<Item = Row> + Send,
+    I: IntoIterator<Item = Row>,
+    I::IntoIter: Send,
 {
+    use std::sync::PoisonError;
+    // Taken by the maker; left here if no thread could be started for it.
+    let rows = std::sync::Mutex::new(Some(rows.into_iter()));
     std::thread::scope(|scope| {
         let (sender, received) = std::sync::mpsc::sync_channel::<Vec<Row>>(BATCHES_AHEAD);
         let (back, spent) = std::sync::mpsc::channel::<Row>();
-        scope.spawn(move || {
-            let mut rows = rows.into_iter().peekable();
+        let slot = &rows;
+        let maker = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let taken = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            let Some(mut rows) = taken.map(Iterator::peekable) else {
+                return;
+            };
             while rows.peek().is_some() {
                 let batch: Vec<Row> = rows.by_ref().take(BATCH_ROWS).collect();
                 // The writer stopped (an error): so does the maker.
@@ -315,6 +323,11 @@ where
             // Until the writer is done with the last rows.
             spent.iter().for_each(drop);
         });
+        if maker.is_err() {
+            // No second thread to be had: the rows are made as they are written.
+            let rows = rows.lock().unwrap_or_else(PoisonError::into_inner).take();
+            return add_official_sheet_with_rows(workbook, spec, rows.into_iter().flatten());
+        }
         let lent = received
             .into_iter()
             .flatten()
