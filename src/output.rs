@@ -245,6 +245,24 @@ pub fn safe_file_name(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An empty folder of its own for a test, under the system's temp folder.
+    fn fresh_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("huizong-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// The names in a folder, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn file_names_stay_inside_their_folder() {
         assert_eq!(
@@ -269,9 +287,7 @@ mod tests {
 
     #[test]
     fn flushed_files_are_whole_and_in_place_without_leftovers() {
-        let dir = std::env::temp_dir().join(format!("huizong-flush-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("flush");
         std::fs::write(dir.join("退回通知_0.docx"), b"old").unwrap();
         let n = with_flusher(|flusher| {
             for i in 0..50 {
@@ -288,11 +304,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 50);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
+        let names = names_in(&dir);
         assert_eq!(names.len(), 50, "{names:?}");
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
         assert_eq!(
@@ -308,18 +320,13 @@ mod tests {
 
     #[test]
     fn without_flushing_threads_each_file_is_flushed_as_it_is_written() {
-        let dir = std::env::temp_dir().join(format!("huizong-flush-inline-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("flush-inline");
         // As `with_flusher` makes it when no thread can be started.
         let flusher = Flusher { queue: None };
         flusher
             .write(&dir.join("退回通知.docx"), "通知".as_bytes(), true)
             .unwrap();
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let names = names_in(&dir);
         assert_eq!(names, ["退回通知.docx"]);
         assert_eq!(
             std::fs::read(dir.join("退回通知.docx")).unwrap(),
@@ -330,9 +337,7 @@ mod tests {
 
     #[test]
     fn a_file_that_cannot_be_written_is_named_in_the_error() {
-        let dir = std::env::temp_dir().join(format!("huizong-flush-bad-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("flush-bad");
         let missing = dir.join("没有的文件夹").join("退回通知.docx");
         let result = with_flusher(|flusher| {
             flusher.write(&dir.join("甲.docx"), b"a", false).unwrap();
@@ -348,17 +353,13 @@ mod tests {
 
     #[test]
     fn a_file_that_cannot_be_put_in_place_is_reported_and_its_temp_removed() {
-        let dir = std::env::temp_dir().join(format!("huizong-flush-place-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = fresh_dir("flush-place");
         // A folder where the file should go: the rename fails.
         let blocked = dir.join("汇总表.xlsx");
         std::fs::create_dir_all(blocked.join("内容")).unwrap();
         let err = with_flusher(|flusher| flusher.write(&blocked, b"x", true).unwrap()).unwrap_err();
         assert_eq!(err.path, blocked);
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let names = names_in(&dir);
         assert_eq!(names, ["汇总表.xlsx"]);
         assert!(blocked.is_dir());
         std::fs::remove_dir_all(&dir).unwrap();
@@ -366,14 +367,12 @@ mod tests {
 
     #[test]
     fn atomic_write_replaces_whole_file() {
-        let dir = std::env::temp_dir().join(format!("huizong-out-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("out");
         let path = dir.join("汇总表.xlsx");
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        assert_eq!(names_in(&dir).len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
