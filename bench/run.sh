@@ -78,6 +78,14 @@ if ! [ -x "$TIME" ] || ! "$TIME" -v true >/dev/null 2>&1; then
   TIME=""
 fi
 
+# The build flags are those of .cargo/config.toml, unless RUSTFLAGS replaces them.
+if [ -n "${RUSTFLAGS:-}" ]; then
+  FLAGS_NOTE="RUSTFLAGS=\"$RUSTFLAGS\" (replaces .cargo/config.toml's flags)"
+  echo "注意：设置了 RUSTFLAGS，.cargo/config.toml 中的编译选项不起作用" >&2
+else
+  FLAGS_NOTE="build flags of .cargo/config.toml"
+fi
+
 if [ "$BUILD" = 1 ]; then
   echo "== build (release)" >&2
   cargo build --release --locked --bin huizong --example floor >&2
@@ -233,7 +241,7 @@ fi
   echo
   echo "### $(date '+%Y-%m-%d %H:%M %Z') — commit $COMMIT, nproc $CORES, N = ${SIZES[*]}"
   echo
-  echo "$(uname -sr); $(rustc --version 2>/dev/null || echo rustc ?); load average at start: $LOAD_START. Median of the repetitions (interleaved); CPU is the median user+sys; peak RSS is the highest seen."
+  echo "$(uname -sr); $(rustc --version 2>/dev/null || echo rustc ?); $FLAGS_NOTE; load average at start: $LOAD_START. Median of the repetitions (interleaved); CPU is the median user+sys; peak RSS is the highest seen."
   echo
   cat "$TABLE"
   echo
