@@ -15,8 +15,8 @@ pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
 pub use targets::{
-    evaluate_targets, results_by_indicator, results_in_plan_order, score_units, Basis,
-    TargetResult, TargetState, UnitScore,
+    evaluate_targets, rank, score_units, unit_score, Basis, TargetResult, TargetState,
+    TargetStates, UnitScore,
 };
 
 use rayon::prelude::*;
@@ -89,10 +89,24 @@ pub struct Aggregates {
     pub categories: Vec<(String, Totals)>,
     /// Units with subordinate units, with their own and their branches' figures.
     pub rollups: Vec<Rollup>,
-    /// Targets per accepted unit (roster order) and indicator (plan order).
-    pub targets: Vec<Vec<TargetResult>>,
+    /// Where each accepted unit (roster order, as `units`) stands on each
+    /// target (plan order); its full results come from
+    /// [`Aggregates::target_results`].
+    pub targets: TargetStates,
     /// Scores, ranked (best first; ties share a rank, then roster order).
     pub scores: Vec<UnitScore>,
+}
+
+impl Aggregates {
+    /// Unit `unit`'s results on the plan's targets, with the figures behind
+    /// them, in the order of [`TargetStates::targeted`]: made again from its
+    /// figures, the same results it was scored on.
+    pub fn target_results(&self, plan: &Plan, unit: usize) -> Vec<TargetResult> {
+        self.units
+            .get(unit)
+            .map(|u| evaluate_targets(plan, self.quarter, u))
+            .unwrap_or_default()
+    }
 }
 
 /// The counted files that passed the check (no 错误): (unit, index).
@@ -204,7 +218,7 @@ pub fn aggregate_owned(
     });
     // The totals and the units' target results are independent: made side
     // by side (each unit's targets on its own, in roster order).
-    let ((indicators, (categories, rollups)), targets) = rayon::join(
+    let ((indicators, (categories, rollups)), scored) = rayon::join(
         || {
             (
                 indicator_totals(
@@ -216,14 +230,25 @@ pub fn aggregate_owned(
                 (category_totals(plan, &units), rollup(plan, &units)),
             )
         },
-        || -> Vec<Vec<TargetResult>> {
+        // Each unit's results are kept only as its states and its score.
+        || -> Vec<(UnitScore, Vec<TargetState>)> {
             units
                 .par_iter()
-                .map(|u| evaluate_targets(plan, quarter, u))
+                .map(|u| {
+                    let results = evaluate_targets(plan, quarter, u);
+                    let states = results.iter().map(|r| r.state).collect();
+                    (unit_score(plan, &u.unit_code, &results), states)
+                })
                 .collect()
         },
     );
-    let scores = score_units(plan, &units, &targets);
+    let mut targets = TargetStates::new(plan, units.len());
+    let mut scores = Vec::with_capacity(units.len());
+    for (score, states) in scored {
+        targets.push(&states);
+        scores.push(score);
+    }
+    let scores = rank(scores);
     Aggregates {
         quarter,
         units,

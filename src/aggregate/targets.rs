@@ -354,41 +354,81 @@ pub fn evaluate_targets(plan: &Plan, quarter: Quarter, unit: &UnitFigures) -> Ve
     results
 }
 
-/// A unit's results placed by indicator (plan order): the first result on
-/// each indicator, as a search by code would find it, or `None`. One pass
-/// over the results through the plan's index.
-pub fn results_in_plan_order<'a>(
-    plan: &Plan,
-    results: &'a [TargetResult],
-) -> Vec<Option<&'a TargetResult>> {
-    let mut placed = vec![None; plan.indicators.len()];
-    for result in results {
-        if let Some(slot) = plan
-            .indicator_position(&result.indicator)
-            .and_then(|i| placed.get_mut(i))
-        {
-            slot.get_or_insert(result);
-        }
-    }
-    placed
+/// Where every accepted unit stands on each target of the plan: one byte a
+/// unit and target. This is what the outputs count and list (指标汇总, the
+/// bulletin, 考核得分排名). A unit's full results, with the figures behind
+/// them, are made again where they are written ([`evaluate_targets`] is a
+/// pure function of the plan, the quarter and the unit's figures): kept for
+/// every unit, they took ~1.8 KB a unit, 18 MB at 10,000 units.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetStates {
+    /// Positions in `plan.indicators` of the indicators with a target, plan
+    /// order: the order of [`evaluate_targets`]' results.
+    targeted: Vec<usize>,
+    /// Unit by unit, `targeted.len()` states each.
+    states: Vec<TargetState>,
 }
 
-/// Every unit's result on each of the plan's indicators: for each indicator
-/// (plan order), (unit index, result) for the units that have one (roster
-/// order; see [`results_in_plan_order`]). One pass over all results, not a
-/// search through each unit's results per indicator (17 × 10,000 × 17
-/// string comparisons for a province).
-pub fn results_by_indicator<'a>(
-    plan: &Plan,
-    targets: &'a [Vec<TargetResult>],
-) -> Vec<Vec<(usize, &'a TargetResult)>> {
-    let mut by: Vec<Vec<(usize, &TargetResult)>> = vec![Vec::new(); plan.indicators.len()];
-    for (unit, results) in targets.iter().enumerate() {
-        for (list, result) in by.iter_mut().zip(results_in_plan_order(plan, results)) {
-            list.extend(result.map(|r| (unit, r)));
+impl TargetStates {
+    /// Room for `units` units of `plan`'s targets.
+    pub fn new(plan: &Plan, units: usize) -> TargetStates {
+        let targeted: Vec<usize> = plan
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.target.is_some())
+            .map(|(position, _)| position)
+            .collect();
+        TargetStates {
+            states: Vec::with_capacity(targeted.len() * units),
+            targeted,
         }
     }
-    by
+
+    /// Adds the next unit's states (of its [`evaluate_targets`] results).
+    pub fn push(&mut self, states: &[TargetState]) {
+        let start = self.states.len();
+        self.states.extend_from_slice(states);
+        // Always a whole row, so that the rows stay aligned with the targets.
+        self.states
+            .resize(start + self.targeted.len(), TargetState::NotApplicable);
+    }
+
+    /// Positions in `plan.indicators` of the targeted indicators, plan order.
+    pub fn targeted(&self) -> &[usize] {
+        &self.targeted
+    }
+
+    /// The number of units.
+    pub fn units(&self) -> usize {
+        self.states
+            .len()
+            .checked_div(self.targeted.len())
+            .unwrap_or(0)
+    }
+
+    /// Unit `unit`'s states, in the order of [`TargetStates::targeted`].
+    pub fn of_unit(&self, unit: usize) -> &[TargetState] {
+        let n = self.targeted.len();
+        self.states.get(unit * n..(unit + 1) * n).unwrap_or(&[])
+    }
+
+    /// Every unit's state on the indicator at `position` in
+    /// `plan.indicators`, as (unit, state), roster order; nothing when the
+    /// indicator has no target.
+    pub fn on_indicator(&self, position: usize) -> impl Iterator<Item = (usize, TargetState)> + '_ {
+        let n = self.targeted.len();
+        // A column exists only when n ≥ 1, so the step is never 0.
+        let column = self.targeted.iter().position(|&p| p == position);
+        column.into_iter().flat_map(move |column| {
+            self.states
+                .iter()
+                .skip(column)
+                .step_by(n)
+                .copied()
+                .enumerate()
+        })
+    }
 }
 
 /// A unit's score (党建目标考核).
@@ -404,45 +444,36 @@ pub struct UnitScore {
     pub assessed: usize,
 }
 
-/// Scores, bands and ranks of the accepted units; `targets[i]` belongs to `units[i]`.
-pub fn score_units(
-    plan: &Plan,
-    units: &[UnitFigures],
-    targets: &[Vec<TargetResult>],
-) -> Vec<UnitScore> {
-    let mut scores: Vec<(usize, UnitScore)> = units
-        .iter()
-        .zip(targets)
-        .enumerate()
-        .map(|(order, (unit, results))| {
-            let assessed: Vec<&TargetResult> = results
-                .iter()
-                .filter(|r| r.state != TargetState::NotApplicable)
-                .collect();
-            let total_weight: f64 = assessed.iter().map(|r| r.weight).sum();
-            let met_weight: f64 = assessed
-                .iter()
-                .filter(|r| r.state.is_met())
-                .map(|r| r.weight)
-                .sum();
-            let score = if total_weight > 0.0 {
-                (met_weight / total_weight * 1000.0).round() / 10.0
-            } else {
-                100.0
-            };
-            (
-                order,
-                UnitScore {
-                    unit_code: unit.unit_code.clone(),
-                    score,
-                    band: plan.scoring.band_for(score).to_string(),
-                    rank: 0,
-                    met: assessed.iter().filter(|r| r.state.is_met()).count(),
-                    assessed: assessed.len(),
-                },
-            )
-        })
-        .collect();
+/// One unit's score from its results, not yet ranked (rank 0).
+pub fn unit_score(plan: &Plan, unit_code: &str, results: &[TargetResult]) -> UnitScore {
+    let assessed = || {
+        results
+            .iter()
+            .filter(|r| r.state != TargetState::NotApplicable)
+    };
+    let total_weight: f64 = assessed().map(|r| r.weight).sum();
+    let met_weight: f64 = assessed()
+        .filter(|r| r.state.is_met())
+        .map(|r| r.weight)
+        .sum();
+    let score = if total_weight > 0.0 {
+        (met_weight / total_weight * 1000.0).round() / 10.0
+    } else {
+        100.0
+    };
+    UnitScore {
+        unit_code: unit_code.to_string(),
+        score,
+        band: plan.scoring.band_for(score).to_string(),
+        rank: 0,
+        met: assessed().filter(|r| r.state.is_met()).count(),
+        assessed: assessed().count(),
+    }
+}
+
+/// Scores in roster order, ranked: best first, roster order among equals.
+pub fn rank(scores: Vec<UnitScore>) -> Vec<UnitScore> {
+    let mut scores: Vec<(usize, UnitScore)> = scores.into_iter().enumerate().collect();
     scores.sort_by(|(oa, a), (ob, b)| b.score.total_cmp(&a.score).then(oa.cmp(ob)));
     let mut ranked: Vec<UnitScore> = Vec::with_capacity(scores.len());
     for (i, (_, mut score)) in scores.into_iter().enumerate() {
@@ -453,4 +484,19 @@ pub fn score_units(
         ranked.push(score);
     }
     ranked
+}
+
+/// Scores, bands and ranks of the accepted units; `targets[i]` belongs to `units[i]`.
+pub fn score_units(
+    plan: &Plan,
+    units: &[UnitFigures],
+    targets: &[Vec<TargetResult>],
+) -> Vec<UnitScore> {
+    rank(
+        units
+            .iter()
+            .zip(targets)
+            .map(|(unit, results)| unit_score(plan, &unit.unit_code, results))
+            .collect(),
+    )
 }

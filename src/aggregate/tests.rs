@@ -333,7 +333,7 @@ fn scored(quarter: u8, scores: &[(&str, f64)]) -> Aggregates {
         indicators: Vec::new(),
         categories: Vec::new(),
         rollups: Vec::new(),
-        targets: Vec::new(),
+        targets: TargetStates::default(),
         scores: scores
             .iter()
             .map(|(code, score)| UnitScore {
@@ -482,41 +482,42 @@ fn every_kind_of_target_in_words() {
 }
 
 #[test]
-fn results_grouped_by_indicator_in_plan_and_roster_order() {
+fn target_states_are_each_units_results_by_indicator() {
     let plan = default_plan().unwrap();
-    let result = |code: &str, state| TargetResult {
-        indicator: code.into(),
-        state,
-        actual: 0.0,
-        required: 0.0,
-        basis: Basis::Missing(""),
-        weight: 1.0,
-    };
-    let a = plan.indicators[0].code.as_str();
-    let b = plan.indicators[1].code.as_str();
-    let targets = vec![
-        // Out of plan order, a code the plan does not have, and a second
-        // result on `a`: the first one counts, as a search would find.
-        vec![
-            result(b, TargetState::Missed),
-            result("ZZ99", TargetState::Met),
-            result(a, TargetState::Met),
-            result(a, TargetState::Missed),
-        ],
-        vec![],
-        vec![result(a, TargetState::Behind)],
+    let units = [
+        unit("0101", &[("A01", 3.0), ("A02", 1.0)], 40.0, 5.0),
+        unit("0102", &[], 20.0, 3.0),
+        unit("0103", &[("A01", 0.0), ("A03", 35.0)], 40.0, 5.0),
     ];
-    let by = results_by_indicator(&plan, &targets);
-    assert_eq!(by.len(), plan.indicators.len());
-    let states = |i: usize| -> Vec<(usize, TargetState)> {
-        by[i].iter().map(|(u, t)| (*u, t.state)).collect()
-    };
-    assert_eq!(states(0), [(0, TargetState::Met), (2, TargetState::Behind)]);
-    assert_eq!(states(1), [(0, TargetState::Missed)]);
-    assert!(by[2..].iter().all(Vec::is_empty));
-    // The same as searching each unit's results for each indicator.
+    let results: Vec<Vec<TargetResult>> = units
+        .iter()
+        .map(|u| evaluate_targets(&plan, q(2), u))
+        .collect();
+    let mut states = TargetStates::new(&plan, units.len());
+    for r in &results {
+        states.push(&r.iter().map(|t| t.state).collect::<Vec<_>>());
+    }
+    assert_eq!(states.units(), 3);
+    let targeted: Vec<&str> = states
+        .targeted()
+        .iter()
+        .map(|&i| plan.indicators[i].code.as_str())
+        .collect();
+    let with_targets: Vec<&str> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.target.is_some())
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(targeted, with_targets);
+    // Unit by unit, and indicator by indicator, the states of a search
+    // through each unit's results by code.
+    for (u, r) in results.iter().enumerate() {
+        let searched: Vec<TargetState> = targeted.iter().map(|c| target(r, c).state).collect();
+        assert_eq!(states.of_unit(u), searched.as_slice(), "unit {u}");
+    }
     for (i, indicator) in plan.indicators.iter().enumerate() {
-        let searched: Vec<(usize, TargetState)> = targets
+        let searched: Vec<(usize, TargetState)> = results
             .iter()
             .enumerate()
             .filter_map(|(u, r)| {
@@ -525,6 +526,63 @@ fn results_grouped_by_indicator_in_plan_and_roster_order() {
                     .map(|t| (u, t.state))
             })
             .collect();
-        assert_eq!(states(i), searched, "{}", indicator.code);
+        let on: Vec<(usize, TargetState)> = states.on_indicator(i).collect();
+        assert_eq!(on, searched, "{}", indicator.code);
     }
+    // By hand: A01 is an annual target, tracked pro rata before Q4; at Q2,
+    // 3 is on track and 0 behind; a unit without the figure is not assessed.
+    let a01 = plan.indicator_position("A01").unwrap();
+    assert_eq!(
+        states.on_indicator(a01).collect::<Vec<_>>(),
+        [
+            (0, TargetState::OnTrack),
+            (1, TargetState::NotApplicable),
+            (2, TargetState::Behind)
+        ]
+    );
+    // A short row is filled up, so that the next unit stays aligned.
+    states.push(&[TargetState::Met]);
+    states.push(&results[0].iter().map(|t| t.state).collect::<Vec<_>>());
+    assert_eq!(states.units(), 5);
+    assert_eq!(states.of_unit(3)[0], TargetState::Met);
+    assert!(states.of_unit(3)[1..]
+        .iter()
+        .all(|s| *s == TargetState::NotApplicable));
+    assert_eq!(states.of_unit(4), states.of_unit(0));
+    assert_eq!(states.of_unit(5), &[] as &[TargetState]);
+    // An indicator without a target has no states.
+    let untargeted = plan.indicators.iter().position(|i| i.target.is_none());
+    if let Some(i) = untargeted {
+        assert_eq!(states.on_indicator(i).count(), 0);
+    }
+}
+
+#[test]
+fn aggregates_keep_states_and_remake_the_same_results() {
+    let plan = default_plan().unwrap();
+    let units = vec![
+        unit("0101", &[("A01", 3.0), ("A02", 1.0)], 40.0, 5.0),
+        unit("0103", &[("A01", 0.0)], 40.0, 5.0),
+    ];
+    let results: Vec<Vec<TargetResult>> = units
+        .iter()
+        .map(|u| evaluate_targets(&plan, q(1), u))
+        .collect();
+    let mut targets = TargetStates::new(&plan, 2);
+    for r in &results {
+        targets.push(&r.iter().map(|t| t.state).collect::<Vec<_>>());
+    }
+    let aggregates = Aggregates {
+        quarter: q(1),
+        units,
+        excluded: Vec::new(),
+        indicators: Vec::new(),
+        categories: Vec::new(),
+        rollups: Vec::new(),
+        targets,
+        scores: Vec::new(),
+    };
+    assert_eq!(aggregates.target_results(&plan, 0), results[0]);
+    assert_eq!(aggregates.target_results(&plan, 1), results[1]);
+    assert_eq!(aggregates.target_results(&plan, 2), Vec::new());
 }

@@ -173,20 +173,21 @@ fn indicators_sheet(
         Column::new("未达标或滞后单位数", 10.0),
     ];
     let has_previous = aggregates.indicators.iter().any(|t| t.previous.is_some());
-    let results = crate::aggregate::results_by_indicator(plan, &aggregates.targets);
-    for (i, ((indicator, total), results)) in plan
+    for (i, (indicator, total)) in plan
         .indicators
         .iter()
         .zip(&aggregates.indicators)
-        .zip(&results)
         .enumerate()
     {
         let has_target = indicator.target.is_some();
-        let met = results.iter().filter(|(_, t)| t.state.is_met()).count();
-        let not_met = results
-            .iter()
-            .filter(|(_, t)| matches!(t.state, TargetState::Missed | TargetState::Behind))
-            .count();
+        let (mut met, mut not_met) = (0, 0);
+        for (_, state) in aggregates.targets.on_indicator(i) {
+            match state {
+                s if s.is_met() => met += 1,
+                TargetState::Missed | TargetState::Behind => not_met += 1,
+                _ => {}
+            }
+        }
         let as_figure = |v: Option<f64>| match indicator.kind {
             ValueKind::YesNo | ValueKind::Count => v.map_or(Value::Blank, Value::Int),
             ValueKind::Percent => v.map_or(Value::Blank, Value::Dec1),
@@ -427,47 +428,46 @@ fn targets_sheet<'a>(
             16.0,
         ));
     }
-    // Each target column's place among the plan's indicators.
-    let positions: Vec<Option<usize>> = targeted
-        .iter()
-        .map(|indicator| plan.indicator_position(&indicator.code))
-        .collect();
     sheet.columns.push(Column::new("达标项数", 7.0));
     sheet.columns.push(Column::new("考核项数", 7.0));
     sheet.columns.push(Column::new("达标率", 8.0));
     // Two-level header: the indicator above its target.
-    let units = aggregates.units.iter().zip(&aggregates.targets).enumerate();
-    let rows = units.map(move |(serial, (unit, results))| {
-        let mut cells = vec![
-            Value::Int((serial + 1) as f64),
-            Value::text(&unit.unit_code),
-            Value::text(unit_name(plan, &unit.unit_code)),
-        ];
-        let placed = crate::aggregate::results_in_plan_order(plan, results);
-        cells.extend(positions.iter().map(|&i| match i.and_then(|i| placed[i]) {
-            Some(r) => {
+    // Each unit's results are made again here, as its row is made (on the
+    // row maker's thread; see `add_official_sheet_made_aside`).
+    let n_targets = targeted.len();
+    let rows = aggregates
+        .units
+        .iter()
+        .enumerate()
+        .map(move |(serial, unit)| {
+            let mut cells = vec![
+                Value::Int((serial + 1) as f64),
+                Value::text(&unit.unit_code),
+                Value::text(unit_name(plan, &unit.unit_code)),
+            ];
+            let results = aggregates.target_results(plan, serial);
+            cells.extend(results.iter().map(|r| {
                 let mut text = String::with_capacity(96);
                 text.push_str(r.state.label());
                 text.push('\n');
                 r.write_detail(plan, &mut text);
                 Value::text(text)
-            }
-            None => Value::Blank,
-        }));
-        let assessed = results
-            .iter()
-            .filter(|r| r.state != TargetState::NotApplicable)
-            .count();
-        let met = results.iter().filter(|r| r.state.is_met()).count();
-        cells.push(Value::Int(met as f64));
-        cells.push(Value::Int(assessed as f64));
-        cells.push(if assessed > 0 {
-            Value::Percent(met as f64 / assessed as f64)
-        } else {
-            Value::Blank
+            }));
+            cells.extend((results.len()..n_targets).map(|_| Value::Blank));
+            let assessed = results
+                .iter()
+                .filter(|r| r.state != TargetState::NotApplicable)
+                .count();
+            let met = results.iter().filter(|r| r.state.is_met()).count();
+            cells.push(Value::Int(met as f64));
+            cells.push(Value::Int(assessed as f64));
+            cells.push(if assessed > 0 {
+                Value::Percent(met as f64 / assessed as f64)
+            } else {
+                Value::Blank
+            });
+            Row::new(RowKind::Body, cells)
         });
-        Row::new(RowKind::Body, cells)
-    });
     sheet.notes = vec![
         format!("注：1. {}", treatment_note(aggregates)),
         "2. 已达标：达到目标；进度正常：全年目标按季度进度（全年目标 × 季度数 ÷ 4）考核，年初至今已达到进度要求；进度滞后：未达到进度要求；未达标：每季度目标、比例、上限未达到，或第四季度仍未达到全年目标；不适用：无可考核的数（如征集意见建议为 0 时不计办结率）。".to_string(),
@@ -512,15 +512,19 @@ fn scores_sheet<'a>(
         let position = positions.get(score.unit_code.as_str()).copied();
         let missed: Vec<String> = position
             .map(|i| {
-                aggregates.targets[i]
+                let targets = &aggregates.targets;
+                targets
+                    .targeted()
                     .iter()
-                    .filter(|t| matches!(t.state, TargetState::Missed | TargetState::Behind))
-                    .map(|t| {
+                    .zip(targets.of_unit(i))
+                    .filter(|(_, s)| matches!(s, TargetState::Missed | TargetState::Behind))
+                    .map(|(&position, state)| {
                         let name = plan
-                            .indicator(&t.indicator)
+                            .indicators
+                            .get(position)
                             .map(|i| i.name.as_str())
                             .unwrap_or("");
-                        format!("{name}（{}）", t.state.label())
+                        format!("{name}（{}）", state.label())
                     })
                     .collect()
             })

@@ -207,12 +207,11 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
 
     // Targets by how widely they are met.
     let mut lines: Vec<(f64, bool, TargetLine)> = Vec::new();
-    let results = crate::aggregate::results_by_indicator(plan, &aggregates.targets);
-    for (indicator, results) in plan
+    for (position, indicator) in plan
         .indicators
         .iter()
-        .zip(&results)
-        .filter(|(i, _)| i.target.is_some())
+        .enumerate()
+        .filter(|(_, i)| i.target.is_some())
     {
         // Achievements are minimums met this quarter, not bounds kept or
         // annual tasks merely on schedule.
@@ -222,11 +221,11 @@ fn context(plan: &Plan, aggregates: &Aggregates, report: &CheckReport) -> Bullet
         );
         let mut met = 0;
         let mut not_met_units = Vec::new();
-        for &(unit, result) in results {
+        for (unit, state) in aggregates.targets.on_indicator(position) {
             let Some(unit) = aggregates.units.get(unit) else {
                 continue;
             };
-            match result.state {
+            match state {
                 TargetState::NotApplicable => {}
                 s if s.is_met() => met += 1,
                 _ => not_met_units.push(name(&unit.unit_code)),
@@ -712,7 +711,7 @@ mod tests {
             indicators: Vec::new(),
             categories: Vec::new(),
             rollups: Vec::new(),
-            targets: Vec::new(),
+            targets: crate::aggregate::TargetStates::default(),
             scores: (0..scored)
                 .map(|i| UnitScore {
                     unit_code: format!("{i:05}"),
