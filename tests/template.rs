@@ -198,19 +198,31 @@ fn fingerprint_sheet_and_ledger_list() {
             Data::String(category.clone())
         );
     }
-    let names: Vec<(String, String)> = book
+    let mut names: Vec<(String, String)> = book
         .defined_names()
         .iter()
         .filter(|(name, _)| !name.starts_with("_xlnm."))
         .cloned()
         .collect();
-    assert_eq!(
-        names,
-        vec![(
-            "台帐类别清单".to_string(),
-            "_huizong!$D$2:$D$14".to_string()
-        )]
-    );
+    names.sort();
+    // The fingerprint again, as text constants: read without the sheet.
+    let mut expected: Vec<(String, String)> = [
+        ("_huizong.template_version", "1"),
+        ("_huizong.plan_year", "2011"),
+        ("_huizong.plan_version", "2011.1"),
+        ("_huizong.plan_hash", plan.short_hash()),
+        ("_huizong.unit_code", "0105"),
+        ("_huizong.quarter", "2011Q1"),
+    ]
+    .iter()
+    .map(|(name, value)| (name.to_string(), format!("\"{value}\"")))
+    .collect();
+    expected.push((
+        "台帐类别清单".to_string(),
+        "_huizong!$D$2:$D$14".to_string(),
+    ));
+    expected.sort();
+    assert_eq!(names, expected);
 }
 
 #[test]

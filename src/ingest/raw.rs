@@ -41,4 +41,9 @@ pub struct RawSheet {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawWorkbook {
     pub sheets: Vec<RawSheet>,
+    /// The template's defined names ([`crate::form::FINGERPRINT_NAMES`])
+    /// that the workbook has, with their formulas as stored (`"2011.1"`);
+    /// only those (an .xlsx may have thousands of names), and only from an
+    /// .xlsx.
+    pub names: Vec<(String, String)>,
 }

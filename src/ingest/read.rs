@@ -59,7 +59,7 @@ use super::raw::{RawCell, RawSheet, RawValue, RawWorkbook};
 use super::submission::{extract_again, extract_noting, Submission};
 use super::zipguard::Kind;
 use super::{biff, cfb, ods, zipguard};
-use crate::form::SHEET_INSTRUCTIONS;
+use crate::form::{FINGERPRINT_NAMES, SHEET_INSTRUCTIONS, SHEET_META};
 
 /// Rows of an Excel sheet; cells beyond are refused.
 pub(crate) const MAX_ROWS: u64 = 1_048_576;
@@ -675,29 +675,29 @@ fn read_guarded<'a>(
 ) -> Result<(RawWorkbook, Option<zipguard::Package<'a>>), ReadError> {
     let mut budget = Budget::new(limits);
     let mut kept = None;
-    let mut sheets = match container {
+    let (mut sheets, names) = match container {
         Container::Zip => {
             let mut package = zipguard::inspect(bytes, limits)?;
             match package.kind {
                 Kind::Xlsx if lean == Lean::Yes => {
-                    let sheets = read_xlsx(bytes, &mut budget, XlsxMerges::Deferred)?;
+                    let read = read_xlsx(bytes, &mut budget, XlsxMerges::Deferred)?;
                     kept = Some(package);
-                    sheets
+                    read
                 }
                 Kind::Xlsx => {
                     let merges = super::merges::xlsx_merges(&mut package);
                     read_xlsx(bytes, &mut budget, XlsxMerges::Ahead(merges))?
                 }
-                Kind::Xlsb => read_xlsb(bytes, &mut budget)?,
-                Kind::Ods => read_ods(package, &mut budget)?,
+                Kind::Xlsb => (read_xlsb(bytes, &mut budget)?, Vec::new()),
+                Kind::Ods => (read_ods(package, &mut budget)?, Vec::new()),
             }
         }
-        Container::Compound => read_compound(bytes, &mut budget)?,
+        Container::Compound => (read_compound(bytes, &mut budget)?, Vec::new()),
     };
     for sheet in &mut sheets {
         sheet.cells.sort_by_key(|c| (c.row, c.col));
     }
-    Ok((RawWorkbook { sheets }, kept))
+    Ok((RawWorkbook { sheets, names }, kept))
 }
 
 /// How `read_xlsx` gets merged regions.
@@ -744,11 +744,13 @@ fn merged_regions(
         .collect())
 }
 
+/// The sheets of an .xlsx, and its defined names that are the template's
+/// (see [`RawWorkbook::names`]).
 fn read_xlsx(
     bytes: &[u8],
     budget: &mut Budget,
     mut merges: XlsxMerges,
-) -> Result<Vec<RawSheet>, ReadError> {
+) -> Result<(Vec<RawSheet>, Names), ReadError> {
     let deferred = matches!(merges, XlsxMerges::Deferred);
     let (reader, exhausted) = metered(bytes);
     let mut xlsx: calamine::Xlsx<_> =
@@ -758,12 +760,24 @@ fn read_xlsx(
             _ => failed(&exhausted, "工作簿的目录、关系或样式部分无法解析"),
         })?;
     let is_1904 = xlsx.has_1904_epoch();
+    let names: Names = xlsx
+        .defined_names()
+        .iter()
+        .filter(|(name, formula)| {
+            FINGERPRINT_NAMES.contains(&name.as_str()) && formula.len() <= MAX_NAME_FORMULA
+        })
+        .cloned()
+        .collect();
+    // A submission read skips the meta sheet when the names hold the
+    // fingerprint: nothing else is taken from that sheet.
+    let meta_unneeded = deferred && super::submission::fingerprint_from_names(&names).is_some();
     let list = sheet_list(xlsx.sheets_metadata(), budget.limits)?;
     let mut sheets = Vec::new();
     for (name, visible, worksheet) in list {
         let mut cells = Vec::new();
         let mut merged = Vec::new();
-        let skipped = deferred && name == SHEET_INSTRUCTIONS;
+        let skipped =
+            (deferred && name == SHEET_INSTRUCTIONS) || (meta_unneeded && name == SHEET_META);
         if worksheet && !skipped {
             if let XlsxMerges::Ahead(ahead) = &mut merges {
                 merged = match ahead.as_mut().and_then(|m| m.remove(&name)) {
@@ -841,8 +855,15 @@ fn read_xlsx(
             merges_unread: deferred,
         });
     }
-    Ok(sheets)
+    Ok((sheets, names))
 }
+
+/// Defined names with their formulas, as stored.
+type Names = Vec<(String, String)>;
+
+/// The longest formula of a template name kept (a fingerprint value is a
+/// few dozen characters).
+const MAX_NAME_FORMULA: usize = 1024;
 
 /// .xlsb through calamine's streaming cell reader: its `worksheet_range`
 /// (a dense grid sized by the sheet's declared dimensions) is never called.
@@ -1034,6 +1055,117 @@ mod tests {
         Err(ReadError::NotSpreadsheet {
             what: what.to_string(),
         })
+    }
+
+    /// A template of the default plan, and the fingerprint it was made with.
+    fn template() -> (Vec<u8>, crate::form::Fingerprint) {
+        let plan = crate::plan::default_plan().unwrap();
+        let unit = plan.unit("0105").unwrap();
+        let quarter = crate::plan::Quarter::new(2011, 2).unwrap();
+        let bytes = crate::render::submission::write_template(&plan, unit, quarter)
+            .unwrap()
+            .bytes;
+        (bytes, crate::form::Fingerprint::new(&plan, unit, quarter))
+    }
+
+    /// `bytes` with `edit` applied to the text of xl/workbook.xml.
+    fn with_workbook_xml(bytes: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            if name == "xl/workbook.xml" {
+                data = edit(std::str::from_utf8(&data).unwrap()).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    fn read_lean(bytes: &[u8]) -> RawWorkbook {
+        read_guarded(bytes, Container::Zip, &Limits::default(), Lean::Yes)
+            .unwrap()
+            .0
+    }
+
+    fn meta_cells(workbook: &RawWorkbook) -> usize {
+        let meta = workbook.sheets.iter().find(|s| s.name == SHEET_META);
+        meta.unwrap().cells.len()
+    }
+
+    #[test]
+    fn the_fingerprint_names_spare_reading_the_meta_sheet() {
+        let (bytes, made) = template();
+        let full = read_workbook(&bytes, &Limits::default()).unwrap();
+        let lean = read_lean(&bytes);
+        let mut names: Vec<&str> = lean.names.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort();
+        let mut expected = crate::form::FINGERPRINT_NAMES.to_vec();
+        expected.sort();
+        assert_eq!(names, expected);
+        assert!(lean
+            .names
+            .contains(&("_huizong.quarter".to_string(), "\"2011Q2\"".to_string())));
+        // The submission read leaves the sheet unread; the full read reads it.
+        assert_eq!(meta_cells(&lean), 0);
+        assert_eq!(meta_cells(&full), 27);
+        // The names, the sheet alone and the submission read agree.
+        let mut sheet_only = full.clone();
+        sheet_only.names.clear();
+        for workbook in [&full, &lean, &sheet_only] {
+            let submission = super::super::submission::extract(workbook);
+            assert_eq!(submission.fingerprint.as_ref(), Some(&made));
+        }
+        assert_eq!(
+            read_submission(&bytes, &Limits::default())
+                .unwrap()
+                .fingerprint,
+            Some(made)
+        );
+    }
+
+    #[test]
+    fn names_that_do_not_hold_a_fingerprint_leave_it_to_the_sheet() {
+        let (bytes, made) = template();
+        // A version that is not a number; a name missing; a value that is
+        // not a text constant.
+        let edits: [fn(&str) -> String; 3] = [
+            |xml| xml.replace(">\"1\"</definedName>", ">\"x\"</definedName>"),
+            |xml| xml.replace("_huizong.plan_hash", "_other.plan_hash"),
+            |xml| xml.replace(">\"2011Q2\"</definedName>", ">2011</definedName>"),
+        ];
+        for edit in edits {
+            let edited = with_workbook_xml(&bytes, edit);
+            assert_ne!(edited, bytes);
+            let lean = read_lean(&edited);
+            assert_eq!(meta_cells(&lean), 27, "the sheet is read");
+            assert_eq!(
+                read_submission(&edited, &Limits::default())
+                    .unwrap()
+                    .fingerprint,
+                Some(made.clone())
+            );
+        }
+        // Names the sheet contradicts: the names count.
+        let other = with_workbook_xml(&bytes, |xml| {
+            xml.replace(">\"0105\"</definedName>", ">\"0101\"</definedName>")
+        });
+        let fingerprint = read_submission(&other, &Limits::default())
+            .unwrap()
+            .fingerprint
+            .unwrap();
+        assert_eq!(fingerprint.unit_code, "0101");
+        let full = read_workbook(&other, &Limits::default()).unwrap();
+        assert_eq!(
+            super::super::submission::extract(&full).fingerprint,
+            Some(fingerprint)
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::raw::{RawSheet, RawValue, RawWorkbook};
 use crate::cell::CellRef;
 use crate::form::{
-    Fingerprint, FINGERPRINT_KEYS, SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER, SHEET_META,
+    Fingerprint, FINGERPRINT_KEYS, FINGERPRINT_NAMES, SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER,
+    SHEET_META,
 };
 use crate::plan::BasicField;
 use crate::text::label_key;
@@ -478,8 +479,26 @@ fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
     }
 }
 
-/// The template fingerprint from the meta sheet, if present and complete.
+/// The template fingerprint: from the template's defined names when they
+/// hold it, else from the meta sheet, if present and complete.
 fn fingerprint(workbook: &RawWorkbook, needs: &Needs) -> Option<Fingerprint> {
+    fingerprint_from_names(&workbook.names).or_else(|| fingerprint_from_sheet(workbook, needs))
+}
+
+/// The fingerprint the defined names [`FINGERPRINT_NAMES`] hold: all six,
+/// each a text constant, the version and the year numbers; else `None`.
+pub(crate) fn fingerprint_from_names(names: &[(String, String)]) -> Option<Fingerprint> {
+    let mut values: [Option<String>; 6] = Default::default();
+    for (name, formula) in names {
+        if let Some(i) = FINGERPRINT_NAMES.iter().position(|n| n == name) {
+            values[i] = Some(crate::form::text_of_constant(formula)?);
+        }
+    }
+    let [a, b, c, d, e, f] = values;
+    Fingerprint::from_values([a?, b?, c?, d?, e?, f?].map(|v| v.trim().to_string()))
+}
+
+fn fingerprint_from_sheet(workbook: &RawWorkbook, needs: &Needs) -> Option<Fingerprint> {
     let sheet = workbook.sheets.iter().find(|s| s.name == SHEET_META)?;
     let grid = Grid::new(sheet, needs);
     let mut values: HashMap<&str, String> = HashMap::new();
@@ -493,15 +512,7 @@ fn fingerprint(workbook: &RawWorkbook, needs: &Needs) -> Option<Fingerprint> {
             values.insert(k, value);
         }
     }
-    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
-    Some(Fingerprint {
-        template_version: get("模板版本").parse().ok()?,
-        plan_year: get("计划年度").parse().ok()?,
-        plan_version: get("计划版本"),
-        plan_hash: get("计划指纹"),
-        unit_code: get("单位代码"),
-        quarter: get("季度"),
-    })
+    Fingerprint::from_values(FINGERPRINT_KEYS.map(|k| values.get(k).cloned().unwrap_or_default()))
 }
 
 #[cfg(test)]

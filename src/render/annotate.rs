@@ -377,6 +377,7 @@ mod tests {
             value: RawValue::Text(t.into()),
         };
         let workbook = RawWorkbook {
+            names: Vec::new(),
             sheets: vec![RawSheet {
                 name: "基本情况".into(),
                 visible: true,
@@ -413,6 +414,7 @@ mod tests {
     #[test]
     fn marks_and_values_survive_the_copy() {
         let workbook = RawWorkbook {
+            names: Vec::new(),
             sheets: vec![RawSheet {
                 name: "指标完成情况".into(),
                 visible: true,

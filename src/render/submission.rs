@@ -217,6 +217,13 @@ pub fn write_submission(
         workbook.push_worksheet(meta);
         let last = plan.ledger_categories.len().max(1) + 1;
         workbook.define_name(LEDGER_LIST_NAME, &format!("={SHEET_META}!$D$2:$D${last}"))?;
+        // The fingerprint once more, where reading it costs nothing.
+        for (name, value) in crate::form::FINGERPRINT_NAMES
+            .iter()
+            .zip(fingerprint.values())
+        {
+            workbook.define_name(*name, &crate::form::text_constant(&value))?;
+        }
     }
     let bytes = workbook.save_to_buffer()?;
     Ok(WrittenWorkbook { bytes, cells })

@@ -366,7 +366,9 @@ pub fn kind_of(code: &str) -> ValueKind {
 /// Reads `bytes`, lets `edit` change the raw cells, and writes a new .xlsx
 /// with rust_xlsxwriter: same sheets in the same order (hidden ones hidden),
 /// same values (date serials with a date format, error values as formulas
-/// with the error cached), same merged regions.
+/// with the error cached), same merged regions. No defined names: the file
+/// reads like a template from before the names held the fingerprint, so an
+/// edit of the `_huizong` sheet is what a check sees.
 pub fn rewrite(bytes: &[u8], edit: impl FnOnce(&mut RawWorkbook)) -> Vec<u8> {
     let mut workbook = read(bytes);
     edit(&mut workbook);
