@@ -804,10 +804,14 @@ fn read_xlsx(
             let mut reader = xlsx.worksheet_cells_reader(&name).map_err(sheet_error)?;
             // The metadata variant never expands shared formulas itself
             // (calamine would size a table by the declared formula index).
-            while let Some(cell) = reader
-                .next_cell_with_formula_metadata()
-                .map_err(sheet_error)?
-            {
+            loop {
+                // Matched in place: through `map_err` and `?`, each cell's
+                // record (~100 bytes) was copied twice more.
+                let cell = match reader.next_cell_with_formula_metadata() {
+                    Ok(Some(cell)) => cell,
+                    Ok(None) => break,
+                    Err(e) => return Err(sheet_error(e)),
+                };
                 // Most cells of a template are styled but empty: skipped
                 // before anything else is looked at.
                 if matches!(cell.value, DataRef::Empty) && cell.formula.is_none() {
