@@ -15,8 +15,7 @@ pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
 pub use targets::{
-    evaluate_targets, rank, score_units, unit_score, Basis, TargetResult, TargetState,
-    TargetStates, UnitScore,
+    evaluate_targets, rank, unit_score, Basis, TargetResult, TargetState, TargetStates, UnitScore,
 };
 
 use rayon::prelude::*;

@@ -485,18 +485,3 @@ pub fn rank(scores: Vec<UnitScore>) -> Vec<UnitScore> {
     }
     ranked
 }
-
-/// Scores, bands and ranks of the accepted units; `targets[i]` belongs to `units[i]`.
-pub fn score_units(
-    plan: &Plan,
-    units: &[UnitFigures],
-    targets: &[Vec<TargetResult>],
-) -> Vec<UnitScore> {
-    rank(
-        units
-            .iter()
-            .zip(targets)
-            .map(|(unit, results)| unit_score(plan, &unit.unit_code, results))
-            .collect(),
-    )
-}

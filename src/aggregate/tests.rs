@@ -281,7 +281,7 @@ fn scores_bands_and_shared_ranks() {
             })
             .collect()
     };
-    let units = vec![
+    let units = [
         unit("0101", &[], 1.0, 0.0),
         unit("0102", &[], 1.0, 0.0),
         unit("0103", &[], 1.0, 0.0),
@@ -310,7 +310,13 @@ fn scores_bands_and_shared_ranks() {
             ],
         ),
     ];
-    let scores = score_units(&plan, &units, &targets);
+    let scores = rank(
+        units
+            .iter()
+            .zip(&targets)
+            .map(|(unit, results)| unit_score(&plan, &unit.unit_code, results))
+            .collect(),
+    );
     let summary: Vec<(&str, f64, &str, usize)> = scores
         .iter()
         .map(|s| (s.unit_code.as_str(), s.score, s.band.as_str(), s.rank))

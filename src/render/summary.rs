@@ -434,7 +434,6 @@ fn targets_sheet<'a>(
     // Two-level header: the indicator above its target.
     // Each unit's results are made again here, as its row is made (on the
     // row maker's thread; see `add_official_sheet_made_aside`).
-    let n_targets = targeted.len();
     let rows = aggregates
         .units
         .iter()
@@ -453,7 +452,6 @@ fn targets_sheet<'a>(
                 r.write_detail(plan, &mut text);
                 Value::text(text)
             }));
-            cells.extend((results.len()..n_targets).map(|_| Value::Blank));
             let assessed = results
                 .iter()
                 .filter(|r| r.state != TargetState::NotApplicable)
