@@ -161,8 +161,12 @@ pub fn check_files(
     hashing: Hashing,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<CheckedFile> {
+    // One file per job: rayon otherwise stops splitting after a few
+    // levels, and at the end one thread reads a last run of a few dozen
+    // files alone while the other waits (~30 ms at 10,000 files).
     files
         .par_iter()
+        .with_max_len(1)
         .map(|file| {
             let checked = check_file(plan, quarter, file, limits, hashing);
             tick();
