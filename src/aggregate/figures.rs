@@ -127,7 +127,23 @@ pub fn indicator_totals(
     previous: Option<&Totals>,
     previous_units: Option<usize>,
 ) -> Vec<IndicatorTotal> {
-    let totals = Totals::of(plan, units);
+    indicators_of(
+        plan,
+        &Totals::of(plan, units),
+        units,
+        previous,
+        previous_units,
+    )
+}
+
+/// [`indicator_totals`] of the units' `totals` ([`Totals::of`] them).
+pub(super) fn indicators_of(
+    plan: &Plan,
+    totals: &Totals,
+    units: &[UnitFigures],
+    previous: Option<&Totals>,
+    previous_units: Option<usize>,
+) -> Vec<IndicatorTotal> {
     let year_to_date = year_to_date_sums(plan, units);
     plan.indicators
         .iter()

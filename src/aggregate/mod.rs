@@ -11,6 +11,7 @@ mod figures;
 mod targets;
 
 pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
+use figures::indicators_of;
 pub use figures::{
     category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
 };
@@ -84,6 +85,9 @@ pub struct Aggregates {
     pub excluded: Vec<Excluded>,
     /// Per indicator, plan order.
     pub indicators: Vec<IndicatorTotal>,
+    /// The accepted units' sums and reporting counts, plan order: what
+    /// `indicators` are made of, for the tables' 合计 rows.
+    pub totals: Totals,
     /// Unit categories in roster order, with their totals.
     pub categories: Vec<(String, Totals)>,
     /// Units with subordinate units, with their own and their branches' figures.
@@ -217,15 +221,18 @@ pub fn aggregate_owned(
     });
     // The totals and the units' target results are independent: made side
     // by side (each unit's targets on its own, in roster order).
-    let ((indicators, (categories, rollups)), scored) = rayon::join(
+    let ((indicators, totals, (categories, rollups)), scored) = rayon::join(
         || {
+            let totals = Totals::of(plan, &units);
             (
-                indicator_totals(
+                indicators_of(
                     plan,
+                    &totals,
                     &units,
                     previous_totals.as_ref(),
                     previous_quarter_units,
                 ),
+                totals,
                 (category_totals(plan, &units), rollup(plan, &units)),
             )
         },
@@ -253,6 +260,7 @@ pub fn aggregate_owned(
         units,
         excluded,
         indicators,
+        totals,
         categories,
         rollups,
         targets,

@@ -4,6 +4,8 @@
 //! 合计), 按党组织汇总 (branches rolled into their 党委), 目标完成情况 (units ×
 //! targets), 考核得分排名, 报送情况, 审核问题.
 
+use std::collections::HashMap;
+
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format};
 
 use super::report::{problems_sheet, status_sheet};
@@ -276,24 +278,35 @@ fn units_sheet<'a>(
         Column::new("单位", 22.0),
     ];
     sheet.columns.extend(indicator_columns(plan));
+    // Each category's units (in the units' order), each unit looked up in
+    // the roster once.
+    let position: HashMap<&str, usize> = aggregates
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, (category, _))| (category.as_str(), i))
+        .collect();
+    let mut members: Vec<Vec<&UnitFigures>> = vec![Vec::new(); aggregates.categories.len()];
+    for unit in &aggregates.units {
+        let category = plan.unit(&unit.unit_code).map(|r| r.category.as_str());
+        if let Some(&i) = category.and_then(|c| position.get(c)) {
+            members[i].push(unit);
+        }
+    }
     let mut layout = Vec::with_capacity(aggregates.units.len() + aggregates.categories.len() + 1);
     let mut serial = 0;
-    for (category, totals) in &aggregates.categories {
-        let before = layout.len();
-        for unit in aggregates.units.iter().filter(|u| {
-            plan.unit(&u.unit_code)
-                .is_some_and(|r| &r.category == category)
-        }) {
+    for ((category, totals), units) in aggregates.categories.iter().zip(members) {
+        let count = units.len();
+        for unit in units {
             serial += 1;
             layout.push(UnitsRow::Unit(serial, unit));
         }
-        let members = layout.len() - before;
-        if members > 0 {
-            layout.push(UnitsRow::Subtotal(category, totals, members));
+        if count > 0 {
+            layout.push(UnitsRow::Subtotal(category, totals, count));
         }
     }
     layout.push(UnitsRow::Total);
-    let all = Totals::of(plan, &aggregates.units);
+    let all = &aggregates.totals;
     let rows = layout.into_iter().map(move |row| match row {
         UnitsRow::Unit(serial, unit) => {
             let mut cells = vec![
@@ -324,7 +337,7 @@ fn units_sheet<'a>(
                 Value::Blank,
                 Value::text(format!("合计（{} 个单位）", aggregates.units.len())),
             ];
-            cells.extend(total_cells(plan, &all));
+            cells.extend(total_cells(plan, all));
             Row::new(RowKind::Total, cells)
         }
     });
@@ -375,13 +388,12 @@ fn tree_sheet(plan: &Plan, aggregates: &Aggregates, date: chrono::NaiveDate) -> 
             ));
         }
     }
-    let all = Totals::of(plan, &aggregates.units);
     let mut cells = vec![
         Value::Blank,
         Value::text(format!("全系统合计（{}）", plan.authority.short_name)),
         Value::Int(aggregates.units.len() as f64),
     ];
-    cells.extend(total_cells(plan, &all));
+    cells.extend(total_cells(plan, &aggregates.totals));
     sheet.rows.push(Row::new(RowKind::Total, cells));
     let mut all_notes = vec![
         "注：1. 每行为该党组织本身及其下属党组织（按名册的上级单位逐级汇总）的合计；最后一行为全系统合计。".to_string(),

@@ -252,10 +252,12 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
     let lines: usize = text
         .split('\n')
         .map(|line| {
-            let units: f64 = line
-                .chars()
-                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-                .sum();
+            // Counted over the bytes (every cell of a 10,000-unit sheet is
+            // measured on the writer's thread): a character is a byte that
+            // does not continue one, an ASCII one a byte below 0x80.
+            let chars = line.bytes().filter(|b| b & 0xC0 != 0x80).count();
+            let ascii = line.bytes().filter(u8::is_ascii).count();
+            let units = (2 * chars - ascii) as f64;
             ((units / usable).ceil() as usize).max(1)
         })
         .sum();
@@ -722,5 +724,13 @@ mod tests {
             4
         );
         assert_eq!(wrapped_lines(&"长".repeat(1000), 10.0), 20);
+        // ASCII counts one, other characters two, whatever their length in
+        // UTF-8 (é two bytes, 党 three, 𠀀 four).
+        assert_eq!(wrapped_lines("abcdefghij", 11.0), 1);
+        assert_eq!(wrapped_lines("abcdefghijk", 11.0), 2);
+        assert_eq!(wrapped_lines("éé党𠀀a", 10.0), 1);
+        assert_eq!(wrapped_lines("éé党𠀀ab", 10.0), 2);
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        assert_eq!(wrapped_lines("a\n\nb", 10.0), 3);
     }
 }

@@ -709,6 +709,7 @@ mod tests {
             units: Vec::new(),
             excluded: Vec::new(),
             indicators: Vec::new(),
+            totals: crate::aggregate::Totals::default(),
             categories: Vec::new(),
             rollups: Vec::new(),
             targets: crate::aggregate::TargetStates::default(),
