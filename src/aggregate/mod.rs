@@ -13,7 +13,7 @@ mod targets;
 pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
 use figures::indicators_of;
 pub use figures::{
-    category_totals, indicator_totals, rollup, round6, IndicatorTotal, Rollup, Totals,
+    category_totals, indicator_totals, rollup, round6, IndicatorTotal, PlanOrder, Rollup, Totals,
 };
 pub use targets::{
     evaluate_targets, rank, unit_score, Basis, TargetResult, TargetState, TargetStates, UnitScore,
@@ -49,15 +49,16 @@ impl UnitFigures {
 
     /// This quarter plus the earlier quarters' figures of the year.
     pub fn year_to_date(&self, code: &str) -> Option<f64> {
-        let now = self.value(code)?;
-        Some(
-            now + self
-                .earlier
-                .iter()
-                .flatten()
-                .filter_map(|q| q.get(code))
-                .sum::<f64>(),
-        )
+        Some(self.value(code)? + self.earlier_sum(code))
+    }
+
+    /// The earlier quarters' figures of `code`, summed.
+    fn earlier_sum(&self, code: &str) -> f64 {
+        self.earlier
+            .iter()
+            .flatten()
+            .filter_map(|q| q.get(code))
+            .sum::<f64>()
     }
 
     /// The previous quarter's figure, when the unit has one.

@@ -594,3 +594,39 @@ fn aggregates_keep_states_and_remake_the_same_results() {
     assert_eq!(aggregates.target_results(&plan, 1), results[1]);
     assert_eq!(aggregates.target_results(&plan, 2), Vec::new());
 }
+
+#[test]
+fn plan_order_places_a_units_figures_and_skips_codes_the_plan_lacks() {
+    let mut plan = default_plan().unwrap();
+    let position = |code: &str| plan.indicator_position(code).unwrap();
+    let (a01, b06, d04) = (position("A01"), position("B06"), position("D04"));
+    let values: ByCode<f64> = [
+        ("D04", 1.0),
+        ("ZZ9", 7.0),
+        ("A01", 2.0),
+        ("A00", 3.0),
+        ("B06", 97.5),
+    ]
+    .into_iter()
+    .collect();
+    let order = PlanOrder::new(&plan);
+    let placed: Vec<(usize, &str, f64)> =
+        order.place(&values).map(|(i, c, v)| (i, c, *v)).collect();
+    assert_eq!(
+        placed,
+        vec![(a01, "A01", 2.0), (b06, "B06", 97.5), (d04, "D04", 1.0)]
+    );
+    assert_eq!(
+        PlanOrder::new(&plan).place(&ByCode::<f64>::new()).count(),
+        0
+    );
+
+    // Of two indicators with one code the first counts, as with
+    // `Plan::indicator_position`.
+    let mut twin = plan.indicators[a01].clone();
+    twin.name = "重复".to_string();
+    plan.indicators.push(twin);
+    let order = PlanOrder::new(&plan);
+    let placed: Vec<usize> = order.place(&values).map(|(i, _, _)| i).collect();
+    assert_eq!(placed, vec![a01, b06, d04]);
+}

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format};
 use super::report::{problems_sheet, status_sheet};
 use super::table::{self, Column, OfficialSheet, Row, RowKind, Value};
 use super::RenderError;
-use crate::aggregate::{Aggregates, TargetState, Totals, UnitFigures};
+use crate::aggregate::{Aggregates, PlanOrder, TargetState, Totals, UnitFigures};
 use crate::check::{CheckReport, SubmissionStatus};
 use crate::plan::{format_date, Indicator, Plan, Quarter, ValueKind};
 
@@ -65,12 +65,10 @@ fn total_cells<'a>(plan: &'a Plan, totals: &'a Totals) -> impl Iterator<Item = V
 /// A unit's figures in plan order, placed in one pass over them through the
 /// plan's index (looking every indicator up in every unit was a fifth of
 /// writing a 10,000-unit summary).
-fn figures_in_plan_order(plan: &Plan, unit: &UnitFigures) -> Vec<Option<f64>> {
+fn figures_in_plan_order(plan: &Plan, order: &PlanOrder, unit: &UnitFigures) -> Vec<Option<f64>> {
     let mut out = vec![None; plan.indicators.len()];
-    for (code, (value, _)) in &unit.values {
-        if let Some(i) = plan.indicator_position(code) {
-            out[i] = Some(*value);
-        }
+    for (i, _, (value, _)) in order.place(&unit.values) {
+        out[i] = Some(*value);
     }
     out
 }
@@ -307,6 +305,7 @@ fn units_sheet<'a>(
     }
     layout.push(UnitsRow::Total);
     let all = &aggregates.totals;
+    let order = PlanOrder::new(plan);
     let rows = layout.into_iter().map(move |row| match row {
         UnitsRow::Unit(serial, unit) => {
             let mut cells = vec![
@@ -317,7 +316,7 @@ fn units_sheet<'a>(
             cells.extend(
                 plan.indicators
                     .iter()
-                    .zip(figures_in_plan_order(plan, unit))
+                    .zip(figures_in_plan_order(plan, &order, unit))
                     .map(|(ind, value)| figure(ind, value)),
             );
             Row::new(RowKind::Body, cells)
