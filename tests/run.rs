@@ -168,6 +168,49 @@ fn summary_reads_back_with_totals_equal_to_column_sums() {
         }
     }
 
+    // Each category's units, in roster order, then its 小计 row counting
+    // them; every accepted unit once, in the category the roster gives it.
+    let mut listed = 0;
+    let mut block: Vec<String> = Vec::new();
+    let mut categories = Vec::new();
+    for row in &rows {
+        match (&row[1], &row[2]) {
+            (Data::String(code), _) if unit_rows.iter().any(|r| std::ptr::eq(**r, *row)) => {
+                block.push(code.clone());
+            }
+            (Data::Empty, Data::String(label)) if label.contains("小计（") => {
+                let category = label.split("小计（").next().unwrap().to_string();
+                assert_eq!(label, &format!("{category}小计（{} 个单位）", block.len()));
+                let positions: Vec<usize> = block
+                    .iter()
+                    .map(|code| {
+                        let unit = plan.unit(code).unwrap();
+                        assert_eq!(unit.category, category, "{code}");
+                        plan.unit_position(code).unwrap()
+                    })
+                    .collect();
+                assert!(
+                    positions.windows(2).all(|w| w[0] < w[1]),
+                    "{category}: {block:?}"
+                );
+                listed += block.len();
+                categories.push(category);
+                block.clear();
+            }
+            _ => {}
+        }
+    }
+    assert!(block.is_empty(), "units after the last 小计: {block:?}");
+    assert_eq!(listed, 30);
+    let mut roster_order: Vec<String> = Vec::new();
+    for unit in &plan.units {
+        if categories.contains(&unit.category) && !roster_order.contains(&unit.category) {
+            roster_order.push(unit.category.clone());
+        }
+    }
+    assert_eq!(categories, roster_order);
+    assert!(categories.len() > 1, "{categories:?}");
+
     // Scores: ranked, and the units not scored listed with their status.
     let scores = book.worksheet_range("考核得分排名").unwrap();
     assert_eq!(scores.get_value((3, 0)), Some(&Data::Float(1.0)));

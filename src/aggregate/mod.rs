@@ -86,8 +86,9 @@ pub struct Aggregates {
     pub excluded: Vec<Excluded>,
     /// Per indicator, plan order.
     pub indicators: Vec<IndicatorTotal>,
-    /// The accepted units' sums and reporting counts, plan order: what
-    /// `indicators` are made of, for the tables' 合计 rows.
+    /// The accepted units' sums and reporting counts, plan order (one entry
+    /// per indicator of the plan it was aggregated with): what `indicators`
+    /// are made of, for the tables' 合计 rows.
     pub totals: Totals,
     /// Unit categories in roster order, with their totals.
     pub categories: Vec<(String, Totals)>,
