@@ -233,6 +233,9 @@ if [ -n "$(result 10000 run)" ]; then
       if [ "$rss10" != "n/a" ] && [ "$rss1" != "n/a" ]; then
         r=$(awk -v a="$rss10" -v b="$rss1" 'BEGIN{printf "%.2f", a / b}')
         echo "  - run peak RSS at 10000 ≤ 1.5 × at 1000: ${r}× — $(ok "$r" 1.5)"
+        # Not a target: what each unit more costs, for comparing entries.
+        r=$(awk -v a="$rss10" -v b="$rss1" 'BEGIN{printf "%.1f", (a - b) * 1024 / 9000}')
+        echo "    (peak RSS grows ${r} KB a unit from 1000 to 10000)"
       fi
       r=$(awk -v a="$ru" -v b="$ru1" 'BEGIN{printf "%.2f", (a / 10000) / (b / 1000)}')
       echo "  - run time per file at 10000 ≤ 1.2 × at 1000: ${r}× — $(ok "$r" 1.2)"
