@@ -62,9 +62,9 @@ fn total_cells<'a>(plan: &'a Plan, totals: &'a Totals) -> impl Iterator<Item = V
         .map(move |(i, ind)| total_figure(ind, totals, i))
 }
 
-/// A unit's figures in plan order, placed in one pass over them through the
-/// plan's index (looking every indicator up in every unit was a fifth of
-/// writing a 10,000-unit summary).
+/// A unit's figures in plan order, placed in one pass over them beside the
+/// plan's sorted codes ([`PlanOrder`]; looking every indicator up in every
+/// unit was a fifth of writing a 10,000-unit summary).
 fn figures_in_plan_order(plan: &Plan, order: &PlanOrder, unit: &UnitFigures) -> Vec<Option<f64>> {
     let mut out = vec![None; plan.indicators.len()];
     for (i, _, (value, _)) in order.place(&unit.values) {
