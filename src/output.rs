@@ -87,7 +87,7 @@ pub struct Flusher {
 }
 
 impl Flusher {
-    /// Writes `bytes` for `path` (see [`write_unflushed`]) and hands the
+    /// Writes `bytes` for `path` (see `write_unflushed`) and hands the
     /// file to the flushing threads.
     pub fn write(&self, path: &Path, bytes: &[u8], atomic: bool) -> Result<(), WriteError> {
         let file = write_unflushed(path, bytes, atomic)?;
@@ -106,7 +106,7 @@ impl Flusher {
 }
 
 /// Runs `work`, which writes files through the [`Flusher`] it is given,
-/// while [`FLUSHING_AT_ONCE`] threads flush each file to disk and put it in
+/// while `FLUSHING_AT_ONCE` threads flush each file to disk and put it in
 /// place by a rename (when written through a temporary file): the cores
 /// that make the files never wait for the disk. (Were no thread to be had,
 /// each file is flushed by the thread that writes it.) Returns once every file is
