@@ -233,6 +233,20 @@ fn year_to_date_sums(plan: &Plan, units: &[UnitFigures]) -> Vec<f64> {
 
 /// Totals per unit category, categories in roster order.
 pub fn category_totals(plan: &Plan, units: &[UnitFigures]) -> Vec<(String, Totals)> {
+    units_by_category(plan, units)
+        .into_iter()
+        .map(|(category, members)| (category.to_string(), Totals::of(plan, members)))
+        .collect()
+}
+
+/// Every category of the roster (roster order) with its units among
+/// `units` (in their order; maybe none), each unit in the category of its
+/// first roster entry, as with [`Plan::unit`]. Units not on the roster are
+/// in none.
+pub fn units_by_category<'p, 'u>(
+    plan: &'p Plan,
+    units: &'u [UnitFigures],
+) -> Vec<(&'p str, Vec<&'u UnitFigures>)> {
     let mut categories: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut category_of: HashMap<&str, usize> = HashMap::new();
@@ -251,11 +265,7 @@ pub fn category_totals(plan: &Plan, units: &[UnitFigures]) -> Vec<(String, Total
             members[i].push(unit);
         }
     }
-    categories
-        .into_iter()
-        .zip(members)
-        .map(|(category, members)| (category.to_string(), Totals::of(plan, members)))
-        .collect()
+    categories.into_iter().zip(members).collect()
 }
 
 /// A unit with subordinate units (a hospital's 党委 and its branches), with

@@ -13,7 +13,8 @@ mod targets;
 pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
 use figures::indicators_of;
 pub use figures::{
-    category_totals, indicator_totals, rollup, round6, IndicatorTotal, PlanOrder, Rollup, Totals,
+    category_totals, indicator_totals, rollup, round6, units_by_category, IndicatorTotal,
+    PlanOrder, Rollup, Totals,
 };
 pub use targets::{
     evaluate_targets, rank, unit_score, Basis, TargetResult, TargetState, TargetStates, UnitScore,

@@ -4,14 +4,14 @@
 //! 合计), 按党组织汇总 (branches rolled into their 党委), 目标完成情况 (units ×
 //! targets), 考核得分排名, 报送情况, 审核问题.
 
-use std::collections::HashMap;
-
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format};
 
 use super::report::{problems_sheet, status_sheet};
 use super::table::{self, Column, OfficialSheet, Row, RowKind, Value};
 use super::RenderError;
-use crate::aggregate::{Aggregates, PlanOrder, TargetState, Totals, UnitFigures};
+use crate::aggregate::{
+    units_by_category, Aggregates, PlanOrder, TargetState, Totals, UnitFigures,
+};
 use crate::check::{CheckReport, SubmissionStatus};
 use crate::plan::{format_date, Indicator, Plan, Quarter, ValueKind};
 
@@ -276,24 +276,12 @@ fn units_sheet<'a>(
         Column::new("单位", 22.0),
     ];
     sheet.columns.extend(indicator_columns(plan));
-    // Each category's units (in the units' order), each unit looked up in
-    // the roster once.
-    let position: HashMap<&str, usize> = aggregates
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, (category, _))| (category.as_str(), i))
-        .collect();
-    let mut members: Vec<Vec<&UnitFigures>> = vec![Vec::new(); aggregates.categories.len()];
-    for unit in &aggregates.units {
-        let category = plan.unit(&unit.unit_code).map(|r| r.category.as_str());
-        if let Some(&i) = category.and_then(|c| position.get(c)) {
-            members[i].push(unit);
-        }
-    }
+    // Each category's units, grouped as for the categories' totals (the
+    // same roster categories, in the same order).
+    let members = units_by_category(plan, &aggregates.units);
     let mut layout = Vec::with_capacity(aggregates.units.len() + aggregates.categories.len() + 1);
     let mut serial = 0;
-    for ((category, totals), units) in aggregates.categories.iter().zip(members) {
+    for ((category, totals), (_, units)) in aggregates.categories.iter().zip(members) {
         let count = units.len();
         for unit in units {
             serial += 1;
