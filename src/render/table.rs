@@ -252,12 +252,10 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
     let lines: usize = text
         .split('\n')
         .map(|line| {
-            // Counted over the bytes (every cell of a 10,000-unit sheet is
-            // measured on the writer's thread): a character is a byte that
-            // does not continue one, an ASCII one a byte below 0x80.
-            let chars = line.bytes().filter(|b| b & 0xC0 != 0x80).count();
-            let ascii = line.bytes().filter(u8::is_ascii).count();
-            let units = (2 * chars - ascii) as f64;
+            let units: f64 = line
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
             ((units / usable).ceil() as usize).max(1)
         })
         .sum();
