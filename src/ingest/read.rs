@@ -364,13 +364,14 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadE
     })
 }
 
-/// Reads a submission: [`read_workbook`] then [`extract`](crate::ingest::submission::extract), with less work
-/// for an .xlsx. The 填报说明 sheet's cells are not read (nothing is taken
+/// Reads a submission: [`read_workbook`] then
+/// [`extract`](crate::ingest::submission::extract), with less work for an
+/// .xlsx. The 填报说明 sheet's cells are not read (nothing is taken
 /// from it), and merged regions are read only for the sheets where a lookup
 /// met an empty cell, which a region might cover (see `Grid::shown`). A
 /// clean submission thus skips the regions of its ledger, the largest
 /// sheet, and one without any 说明 skips those of 指标完成情况 too. Same
-/// result as [`read_workbook`] then [`extract`](crate::ingest::submission::extract), except (1) for a cell hidden
+/// result as [`read_workbook`] then `extract`, except (1) for a cell hidden
 /// under a merged region that still holds a value of its own (Excel and WPS
 /// empty such cells when merging): it shows its own value; and (2) when no
 /// 说明 is written, a 本季度完成 merged across into the 说明 column does
