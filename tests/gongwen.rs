@@ -253,6 +253,66 @@ fn data_tables_repeat_their_header_row() {
     assert!(tables[0].contains("<w:tblW w:w=\"8844\" w:type=\"dxa\" />"));
 }
 
+/// The rows after a table's header are written one at a time and added to
+/// the document after it is built: each must land in its own table, in
+/// order, after the header.
+#[test]
+fn data_table_rows_land_in_their_tables_in_order() {
+    let mut doc = sample();
+    let mut second = Table::new(["序号", "附件单位"]);
+    for i in 1..=3 {
+        second.push_row([i.to_string(), format!("附件单位{i}")]);
+    }
+    doc.attachments[0].body.push(Block::Table(second));
+    let xml = document_xml(&render_docx(&doc).unwrap());
+    let tables: Vec<&str> = xml.split("<w:tbl>").skip(1).collect();
+    assert_eq!(tables.len(), 3, "two data tables and the 版记");
+    let rows = |table: &str| -> Vec<String> {
+        let table = &table[..table.find("</w:tbl>").unwrap()];
+        table
+            .split("<w:tr>")
+            .skip(1)
+            .map(|row| {
+                row.split("<w:t xml:space=\"preserve\">")
+                    .skip(1)
+                    .map(|t| &t[..t.find("</w:t>").unwrap()])
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    };
+    let mut expected = vec!["序号|单位名称|得分".to_string()];
+    expected.extend((1..=30).map(|i| format!("{i}|单位{i}|{}", 60 + i)));
+    assert_eq!(rows(tables[0]), expected);
+    assert_eq!(
+        rows(tables[1]),
+        ["序号|附件单位", "1|附件单位1", "2|附件单位2", "3|附件单位3"]
+    );
+    for table in &tables[..2] {
+        assert_eq!(table.matches("<w:tblHeader />").count(), 1);
+        assert!(table.starts_with("<w:tblPr>"), "{}", &table[..40]);
+        assert!(table.contains("</w:tr></w:tbl>"));
+    }
+    // Paragraph ids run on through the rows, each used once.
+    let ids = |xml: &str| -> Vec<u32> {
+        xml.split("w14:paraId=\"")
+            .skip(1)
+            .map(|s| u32::from_str_radix(&s[..8], 16).unwrap())
+            .collect()
+    };
+    let in_table = ids(&tables[0][..tables[0].find("</w:tbl>").unwrap()]);
+    assert_eq!(in_table.len(), 31 * 3);
+    assert!(
+        in_table.windows(2).all(|w| w[0] + 1 == w[1]),
+        "{in_table:?}"
+    );
+    let mut all = ids(&xml);
+    let count = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), count);
+}
+
 #[test]
 fn properties_fonts_and_normal_style() {
     let bytes = render_docx(&sample()).unwrap();

@@ -3,6 +3,8 @@
 //! Edits the parts of [`docx_rs::XMLDocx`] (plain XML byte vectors) before
 //! they are zipped:
 //! - `w:tblHeader` on the first row of data tables (repeat the header row);
+//! - the rows of data tables after their header, written to XML by docx-rs
+//!   one row at a time (see `Writer::table`), in their tables;
 //! - `dc:title` and `dc:creator` in the core properties;
 //! - a font table naming the Chinese fonts of the standard, with charset 86
 //!   and the names Windows ships today as alternatives;
@@ -29,15 +31,24 @@ pub struct Fixes {
     /// Indexes, in document order, of the body's tables whose first row is a
     /// header to repeat on every page.
     pub header_tables: Vec<usize>,
+    /// Rows to add at the end of tables, as XML, by table index in document
+    /// order (ascending).
+    pub table_bodies: Vec<(usize, String)>,
 }
 
 /// Applies every fix to the parts.
-pub fn apply(xml: &mut XMLDocx, fixes: &Fixes) -> Result<(), RenderError> {
+pub fn apply(xml: &mut XMLDocx, fixes: Fixes) -> Result<(), RenderError> {
+    let Fixes {
+        title,
+        creator,
+        header_tables,
+        table_bodies,
+    } = fixes;
     edit(&mut xml.document, "word/document.xml", |s| {
-        mark_header_rows(s, &fixes.header_tables)
+        fill_tables(s, &header_tables, table_bodies)
     })?;
     edit(&mut xml.doc_props.core, "docProps/core.xml", |s| {
-        core_properties(s, &fixes.title, &fixes.creator)
+        core_properties(s, &title, &creator)
     })?;
     edit(&mut xml.font_table, "word/fontTable.xml", font_table)?;
     edit(&mut xml.styles, "word/styles.xml", styles)?;
@@ -72,40 +83,61 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Adds `<w:tblHeader />` to the first row of the listed tables (counted in
-/// document order over top-level and nested `<w:tbl>` alike).
-pub fn mark_header_rows(document: &str, tables: &[usize]) -> Result<String, String> {
-    let mut out = String::with_capacity(document.len() + tables.len() * 20);
+/// Adds `<w:tblHeader />` to the first row of the `headers` tables, and
+/// each of `bodies`' rows at the end of its table (tables counted in
+/// document order over top-level and nested `<w:tbl>` alike). A table given
+/// rows must not hold a table of its own. Each body is dropped once copied.
+pub fn fill_tables(
+    document: &str,
+    headers: &[usize],
+    bodies: Vec<(usize, String)>,
+) -> Result<String, String> {
+    let added: usize = bodies.iter().map(|(_, rows)| rows.len()).sum();
+    let mut out = String::with_capacity(document.len() + headers.len() * 20 + added);
+    let mut bodies = bodies.into_iter().peekable();
     let mut rest = document;
     let mut index = 0;
     while let Some(at) = rest.find("<w:tbl>") {
         let (before, from_table) = rest.split_at(at);
         out.push_str(before);
-        if !tables.contains(&index) {
-            out.push_str("<w:tbl>");
-            rest = &from_table["<w:tbl>".len()..];
-            index += 1;
-            continue;
+        out.push_str("<w:tbl>");
+        rest = &from_table["<w:tbl>".len()..];
+        if headers.contains(&index) {
+            let row = rest
+                .find("<w:tr>")
+                .ok_or_else(|| format!("第 {} 个表格没有行", index + 1))?;
+            let after_row = &rest[row + "<w:tr>".len()..];
+            out.push_str(&rest[..row + "<w:tr>".len()]);
+            if let Some(tail) = after_row.strip_prefix("<w:trPr />") {
+                out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
+                rest = tail;
+            } else if let Some(tail) = after_row.strip_prefix("<w:trPr>") {
+                out.push_str("<w:trPr><w:tblHeader />");
+                rest = tail;
+            } else {
+                out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
+                rest = after_row;
+            }
         }
-        let row = from_table
-            .find("<w:tr>")
-            .ok_or_else(|| format!("第 {} 个表格没有行", index + 1))?;
-        let after_row = &from_table[row + "<w:tr>".len()..];
-        out.push_str(&from_table[..row + "<w:tr>".len()]);
-        if let Some(tail) = after_row.strip_prefix("<w:trPr />") {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = tail;
-        } else if let Some(tail) = after_row.strip_prefix("<w:trPr>") {
-            out.push_str("<w:trPr><w:tblHeader />");
-            rest = tail;
-        } else {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = after_row;
+        if let Some((_, rows)) = bodies.next_if(|(table, _)| *table == index) {
+            let end = rest
+                .find("</w:tbl>")
+                .ok_or_else(|| format!("第 {} 个表格没有结尾", index + 1))?;
+            if rest[..end].contains("<w:tbl>") {
+                return Err(format!(
+                    "第 {} 个表格里还有表格，不能在其后添加行",
+                    index + 1
+                ));
+            }
+            out.push_str(&rest[..end]);
+            out.push_str(&rows);
+            rest = &rest[end..];
         }
         index += 1;
     }
     out.push_str(rest);
-    let missing: Vec<usize> = tables.iter().filter(|t| **t >= index).copied().collect();
+    let mut missing: Vec<usize> = headers.iter().filter(|t| **t >= index).copied().collect();
+    missing.extend(bodies.map(|(table, _)| table));
     if !missing.is_empty() {
         return Err(format!("找不到第 {missing:?} 个表格"));
     }
@@ -221,10 +253,30 @@ pub fn deflate(stored: &[u8]) -> Result<Vec<u8>, RenderError> {
             writer.add_directory(name, options).map_err(|e| fail(&e))?;
             continue;
         }
-        let mut data = Vec::with_capacity(entry.size() as usize);
-        entry.read_to_end(&mut data).map_err(|e| fail(&e))?;
         writer.start_file(name, options).map_err(|e| fail(&e))?;
-        writer.write_all(&data).map_err(|e| fail(&e))?;
+        // A stored part is written from where it lies in `stored`, not
+        // copied first: a 催报通知 for thousands of units has a document part
+        // of many megabytes. One write of the whole part, as when it was
+        // copied: the deflater's output depends on how its input is cut.
+        let start = entry.data_start().map(|s| s as usize);
+        let size = entry.compressed_size() as usize;
+        match start {
+            Some(start)
+                if entry.compression() == zip::CompressionMethod::Stored
+                    && start
+                        .checked_add(size)
+                        .is_some_and(|end| end <= stored.len()) =>
+            {
+                writer
+                    .write_all(&stored[start..start + size])
+                    .map_err(|e| fail(&e))?;
+            }
+            _ => {
+                let mut data = Vec::with_capacity(entry.size() as usize);
+                entry.read_to_end(&mut data).map_err(|e| fail(&e))?;
+                writer.write_all(&data).map_err(|e| fail(&e))?;
+            }
+        }
     }
     Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
 }
@@ -261,13 +313,34 @@ mod tests {
             .read_to_string(&mut text)
             .unwrap();
         assert_eq!(text, "<w:p>党建</w:p>".repeat(1000));
+
+        // A part already compressed is inflated and deflated again.
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+        w.write_all("<w:p>党建</w:p>".repeat(1000).as_bytes())
+            .unwrap();
+        let deflated = w.finish().unwrap().into_inner();
+        let again = deflate(&deflated).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(again)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "<w:p>党建</w:p>".repeat(1000));
     }
 
     #[test]
     fn header_rows_are_marked_in_listed_tables_only() {
         let doc = "<w:body><w:tbl><w:tblPr /><w:tr><w:trPr /><w:tc /></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
 <w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:tbl><w:tr><w:tc /></w:tr></w:tbl></w:body>";
-        let out = mark_header_rows(doc, &[0, 2]).unwrap();
+        let out = fill_tables(doc, &[0, 2], Vec::new()).unwrap();
         assert_eq!(out.matches("<w:tblHeader />").count(), 2);
         assert!(out.contains("<w:tbl><w:tblPr /><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc />"));
         // The second row of the first table and the second table untouched.
@@ -275,8 +348,49 @@ mod tests {
         assert!(out.ends_with(
             "<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc /></w:tr></w:tbl></w:body>"
         ));
-        assert!(mark_header_rows(doc, &[3]).is_err());
-        assert_eq!(mark_header_rows(doc, &[]).unwrap(), doc);
+        assert_eq!(
+            fill_tables(doc, &[3], Vec::new()).unwrap_err(),
+            "找不到第 [3] 个表格"
+        );
+        assert_eq!(fill_tables(doc, &[], Vec::new()).unwrap(), doc);
+    }
+
+    #[test]
+    fn rows_are_added_at_the_end_of_their_tables() {
+        let doc = "<w:body><w:tbl><w:tblPr /><w:tr><w:trPr /><w:tc>表头</w:tc></w:tr></w:tbl>\
+<w:p /><w:tbl><w:tr><w:tc>版记</w:tc></w:tr></w:tbl>\
+<w:tbl><w:tr><w:tc>表头二</w:tc></w:tr></w:tbl></w:body>";
+        let bodies = vec![
+            (
+                0,
+                "<w:tr><w:tc>1</w:tc></w:tr><w:tr><w:tc>2</w:tc></w:tr>".to_string(),
+            ),
+            (2, "<w:tr><w:tc>3</w:tc></w:tr>".to_string()),
+        ];
+        assert_eq!(
+            fill_tables(doc, &[0, 2], bodies.clone()).unwrap(),
+            "<w:body><w:tbl><w:tblPr /><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc>表头</w:tc></w:tr>\
+<w:tr><w:tc>1</w:tc></w:tr><w:tr><w:tc>2</w:tc></w:tr></w:tbl>\
+<w:p /><w:tbl><w:tr><w:tc>版记</w:tc></w:tr></w:tbl>\
+<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc>表头二</w:tc></w:tr><w:tr><w:tc>3</w:tc></w:tr></w:tbl></w:body>"
+        );
+        // Rows for a table the document does not have.
+        assert_eq!(
+            fill_tables(doc, &[], vec![(3, "<w:tr />".to_string())]).unwrap_err(),
+            "找不到第 [3] 个表格"
+        );
+        // A table holding a table cannot be given rows: they would land in
+        // the inner one.
+        let nested = "<w:tbl><w:tr><w:tc><w:tbl><w:tr /></w:tbl></w:tc></w:tr></w:tbl>";
+        assert_eq!(
+            fill_tables(nested, &[], vec![(0, "<w:tr />".to_string())]).unwrap_err(),
+            "第 1 个表格里还有表格，不能在其后添加行"
+        );
+        // A table without its end.
+        assert_eq!(
+            fill_tables("<w:tbl><w:tr />", &[], vec![(0, "<w:tr />".to_string())]).unwrap_err(),
+            "第 1 个表格没有结尾"
+        );
     }
 
     #[test]
