@@ -23,7 +23,10 @@
 #           sheets of every file, in parallel with rayon, nothing else;
 #   check   huizong check INBOX --plan PLAN --as-of 2011-04-08 --out DIR;
 #   run     huizong run INBOX --plan PLAN --out DIR --as-of 2011-04-08, with all
-#           cores, with RAYON_NUM_THREADS=1 and with RAYON_NUM_THREADS=2.
+#           cores, with RAYON_NUM_THREADS=1 and with RAYON_NUM_THREADS=2;
+#   empty   huizong check on an empty inbox with the same plan: all N units
+#           missing, so its 催报通知 lists them all (not a target; it shows
+#           what a unit costs in the notices).
 # Each figure is the median wall time of the repetitions (date +%s.%N), files
 # per second from it, and the highest peak RSS seen (/usr/bin/time -v).
 set -euo pipefail
@@ -47,7 +50,7 @@ while [ $# -gt 0 ]; do
     --no-record) RECORD=0 ;;
     --no-build) BUILD=0 ;;
     --bin) OTHER_BIN="$2"; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     *) SIZES+=("$1") ;;
   esac
@@ -177,8 +180,10 @@ for n in "${SIZES[@]}"; do
   reps="$REPS"
   [ "$n" -ge 10000 ] && reps="$REPS_LARGE"
   rm -f "$WORK"/n"$n"-*
-  names=(floor check run run-1thread run-2threads)
-  labels=("floor (calamine only)" "huizong check" "huizong run" "huizong run, RAYON_NUM_THREADS=1" "huizong run, RAYON_NUM_THREADS=2")
+  names=(floor check run run-1thread run-2threads check-empty)
+  labels=("floor (calamine only)" "huizong check" "huizong run" "huizong run, RAYON_NUM_THREADS=1" "huizong run, RAYON_NUM_THREADS=2" "huizong check, no file in (催报通知 for all $n units)")
+  empty="$WORK/empty/$QUARTER"
+  mkdir -p "$empty"
   echo "== N=$n: warm-up (page cache)" >&2
   "$FLOOR" "$inbox" >/dev/null
   for ((r = 1; r <= reps; r++)); do
@@ -188,6 +193,7 @@ for n in "${SIZES[@]}"; do
     measure "n$n-run" -- "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-run-1thread" -- env RAYON_NUM_THREADS=1 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-run-2threads" -- env RAYON_NUM_THREADS=2 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+    measure "n$n-check-empty" -- "$BIN" check "$empty" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-empty"
   done
   floor_wall=$(median <"$WORK/n$n-floor")
   for i in "${!names[@]}"; do
@@ -197,7 +203,7 @@ for n in "${SIZES[@]}"; do
     cpu=$(median_cpu <"$f")
     echo "$wall $rss" >"$f.result"
     awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
-      ratio = (first == 0) ? "1.00" : sprintf("%.2f", wall / floor)
+      ratio = (first == 0) ? "1.00" : (what ~ /no file/) ? "—" : sprintf("%.2f", wall / floor)
       if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
       printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, ratio, cpu, rss, reps
     }' >>"$TABLE"
