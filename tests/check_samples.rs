@@ -556,3 +556,96 @@ fn a_sheet_name_over_excels_limit_still_gets_a_return_copy() {
         [("A03_LE_MEMBERS".to_string(), "E7".to_string())]
     );
 }
+
+/// A province's roster: the console lists at most 50 units of each kind and
+/// says how many more the 审核报告 holds, instead of printing thousands.
+#[test]
+fn long_console_lists_stop_at_fifty_and_point_to_the_report() {
+    let dir = temp_dir("long_lists");
+    let generated = dir.join("生成");
+    let plan = dir.join("计划.toml");
+    let (code, _, err) = huizong(&[
+        "generate-samples",
+        "--quarter",
+        "2011Q1",
+        "--out",
+        generated.to_str().unwrap(),
+        "--units",
+        "60",
+        "--plan-out",
+        plan.to_str().unwrap(),
+        "--ledger-rows",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&generated)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 60);
+
+    // No file in: all 60 units missing.
+    let empty = dir.join("空").join("2011Q1");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = dir.join("结果空");
+    let (code, stdout, err) = huizong(&[
+        "check",
+        empty.to_str().unwrap(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2011-04-08",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("未报（"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let (head, list) = line.split_once('：').unwrap();
+    assert_eq!(head, "未报（60 个，距截止日期还有 2 天）");
+    let (names_part, rest) = list.split_once("……").unwrap();
+    assert_eq!(rest, "其余 10 个见审核报告“报送情况”表");
+    let listed: Vec<&str> = names_part.split('、').collect();
+    assert_eq!(listed.len(), 50);
+    assert_eq!(listed[0], "900001 第1党支部");
+    assert_eq!(listed[49], "900050 第50党支部");
+
+    // 55 unreadable files: 55 units returned, 5 missing.
+    let inbox = dir.join("坏").join("2011Q1");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for name in &names[..55] {
+        std::fs::write(inbox.join(name), "不是表格").unwrap();
+    }
+    let out = dir.join("结果坏");
+    let (code, stdout, err) = huizong(&[
+        "check",
+        inbox.to_str().unwrap(),
+        "--plan",
+        plan.to_str().unwrap(),
+        "--as-of",
+        "2011-04-08",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        stdout.contains("已报 0，逾期 0，退回 55，未报 5。"),
+        "{stdout}"
+    );
+    let units: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("  9000") && l.ends_with("处错误"))
+        .collect();
+    assert_eq!(units.len(), 50, "{stdout}");
+    assert!(
+        stdout.contains("\n  ……其余 5 个单位见审核报告“问题清单”表\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("：900056 第56党支部、900057 第57党支部、900058 第58党支部、900059 第59党支部、900060 第60党支部\n"),
+        "{stdout}"
+    );
+}

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use super::stages::{default_out_name, refuse_inside, Checked, InboxArgs};
 use super::{CliError, Outcome};
-use crate::check::{CheckReport, SubmissionStatus};
+use crate::check::{CheckReport, StatusRow, SubmissionStatus};
 use crate::ingest::Limits;
 use crate::plan::{format_date, Plan, Severity};
+use crate::render::report::{SHEET_PROBLEMS, SHEET_STATUS};
 
 /// File name of the check report.
 pub const REPORT_FILE: &str = "审核报告.xlsx";
@@ -144,8 +145,12 @@ pub fn outcome(report: &CheckReport) -> Outcome {
     }
 }
 
+/// Units (or files) a console list shows; the rest are in the 审核报告. A
+/// city's whole roster fits; a province's thousands would bury the counts.
+const LISTED: usize = 50;
+
 /// The console summary: counts by status, the units with 错误 and their first
-/// problems, the 未报 list.
+/// problems, the 未报 list (each list at most [`LISTED`] long).
 pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std::io::Result<()> {
     let report = &checked.report;
     let count = |s: SubmissionStatus| report.statuses.iter().filter(|r| r.status == s).count();
@@ -175,7 +180,7 @@ pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std
         .collect();
     if !returned.is_empty() {
         writeln!(out, "退回（有错误，须修改后重新报送）：")?;
-        for status in returned {
+        for status in returned.iter().take(LISTED) {
             writeln!(
                 out,
                 "  {} {}：{} 处错误",
@@ -200,22 +205,36 @@ pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std
                 writeln!(out, "    ……其余见审核报告")?;
             }
         }
+        if returned.len() > LISTED {
+            writeln!(
+                out,
+                "  ……其余 {} 个单位见审核报告“{SHEET_PROBLEMS}”表",
+                returned.len() - LISTED
+            )?;
+        }
     }
-    if !report.unattributed_files.is_empty() {
+    let unattributed = &report.unattributed_files;
+    if !unattributed.is_empty() {
         writeln!(out, "无法确定所属单位的文件：")?;
-        for file in &report.unattributed_files {
+        for file in unattributed.iter().take(LISTED) {
             let first = report.diagnostics.iter().find(|d| &d.file == file);
             match first {
                 Some(d) => writeln!(out, "  {file}：{} → {}", d.message, d.hint)?,
                 None => writeln!(out, "  {file}")?,
             }
         }
+        if unattributed.len() > LISTED {
+            writeln!(
+                out,
+                "  ……其余 {} 个文件见审核报告“{SHEET_PROBLEMS}”表",
+                unattributed.len() - LISTED
+            )?;
+        }
     }
-    let missing: Vec<String> = report
+    let missing: Vec<&StatusRow> = report
         .statuses
         .iter()
         .filter(|s| s.status == SubmissionStatus::Missing)
-        .map(|s| format!("{} {}", s.unit_code, s.unit_name))
         .collect();
     if !missing.is_empty() {
         let days = (report.as_of - report.due_date).num_days();
@@ -226,11 +245,24 @@ pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std
         } else {
             format!("，距截止日期还有 {} 天", -days)
         };
+        let names: Vec<String> = missing
+            .iter()
+            .take(LISTED)
+            .map(|s| format!("{} {}", s.unit_code, s.unit_name))
+            .collect();
+        let rest = if missing.len() > LISTED {
+            format!(
+                "……其余 {} 个见审核报告“{SHEET_STATUS}”表",
+                missing.len() - LISTED
+            )
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "未报（{} 个{when}）：{}",
+            "未报（{} 个{when}）：{}{rest}",
             missing.len(),
-            missing.join("、")
+            names.join("、")
         )?;
     }
     let warnings = report
