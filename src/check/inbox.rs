@@ -13,6 +13,25 @@ use crate::plan::{Comparison, Operand, Plan, Quarter, Scope, Severity, ValueKind
 /// The records that count for each unit in one earlier quarter of the year.
 pub type QuarterRecords = BTreeMap<String, UnitRecord>;
 
+/// An earlier quarter's records that count, by unit code, however they are
+/// kept: [`check_inbox_with`] reads them where they are.
+pub trait RecordsByUnit {
+    fn record(&self, unit: &str) -> Option<&UnitRecord>;
+}
+
+impl RecordsByUnit for QuarterRecords {
+    fn record(&self, unit: &str) -> Option<&UnitRecord> {
+        self.get(unit)
+    }
+}
+
+/// Records with the file each came from (as the aggregation keeps them).
+impl RecordsByUnit for BTreeMap<String, (String, UnitRecord)> {
+    fn record(&self, unit: &str) -> Option<&UnitRecord> {
+        self.get(unit).map(|(_, record)| record)
+    }
+}
+
 /// The file that counts for each unit: the latest 填报日期, then the later
 /// file name. Returns unit → index into `results`.
 pub fn counted_files(results: &[FileResult]) -> BTreeMap<String, usize> {
@@ -52,6 +71,21 @@ pub fn check_inbox(
     quarter: Quarter,
     results: &[FileResult],
     earlier: &[QuarterRecords],
+    as_of: NaiveDate,
+) -> CheckReport {
+    let earlier: Vec<&dyn RecordsByUnit> =
+        earlier.iter().map(|q| q as &dyn RecordsByUnit).collect();
+    check_inbox_with(plan, quarter, results, &earlier, as_of)
+}
+
+/// [`check_inbox`] with the earlier quarters' records read where they are
+/// kept, not copied into [`QuarterRecords`] first (`annual` keeps every
+/// quarter's; at 10,000 units a copy of three quarters is ~90 MB).
+pub fn check_inbox_with(
+    plan: &Plan,
+    quarter: Quarter,
+    results: &[FileResult],
+    earlier: &[&dyn RecordsByUnit],
     as_of: NaiveDate,
 ) -> CheckReport {
     let due = plan.deadline.due_date(quarter);
@@ -109,8 +143,9 @@ pub fn check_inbox(
             let (mut value, cell) = record.operand(operand)?;
             if let Operand::Indicator(code) = operand {
                 for quarter_records in earlier {
-                    if let Some((before, _)) =
-                        quarter_records.get(unit).and_then(|r| r.values.get(code))
+                    if let Some((before, _)) = quarter_records
+                        .record(unit)
+                        .and_then(|r| r.values.get(code))
                     {
                         value += before;
                     }
@@ -140,7 +175,7 @@ pub fn check_inbox(
             }
         }
         // More than 3× the previous quarter.
-        if let Some(previous) = earlier.last().and_then(|q| q.get(unit)) {
+        if let Some(previous) = earlier.last().and_then(|q| q.record(unit)) {
             for indicator in plan
                 .indicators
                 .iter()

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::CliError;
 use std::collections::BTreeMap;
 
-use crate::check::{self, CheckReport, FileResult, QuarterRecords, UnitRecord};
+use crate::check::{self, CheckReport, FileResult, RecordsByUnit, UnitRecord};
 use crate::inbox::{self, CheckedFile, Hashing, InboxFile};
 use crate::ingest::Limits;
 use crate::plan::{Plan, Quarter};
@@ -65,7 +65,7 @@ pub struct Earlier {
     pub results: Vec<FileResult>,
     /// Every file's digest, in the order of `results`.
     pub digests: Vec<FileDigest>,
-    pub accepted: BTreeMap<String, (String, UnitRecord)>,
+    pub accepted: Accepted,
 }
 
 /// Everything a check of one quarter produces.
@@ -174,23 +174,20 @@ impl InboxArgs {
                 accepted,
             });
         }
-        let files = inbox::list_files(&dir)?;
-        let checked =
-            checked_with_progress(plan, quarter, &files, limits, hashing, progress, "审核");
-        let (results, digests) = split(checked);
-        // Figures of earlier quarters count only from submissions that passed.
-        let records: Vec<QuarterRecords> = earlier
-            .iter()
-            .map(|e| {
-                e.accepted
-                    .iter()
-                    .map(|(u, (_, r))| (u.clone(), r.clone()))
-                    .collect()
-            })
-            .collect();
-        // The report adds the cross-file rules; `results` keep the per-file ones.
-        let report = check::check_inbox(plan, quarter, &results, &records, as_of);
-        drop(records);
+        let accepted: Vec<&Accepted> = earlier.iter().map(|e| &e.accepted).collect();
+        let (results, digests, report) = check_quarter(
+            plan,
+            quarter,
+            &dir,
+            &accepted,
+            as_of,
+            QuarterCheck {
+                limits,
+                hashing,
+                progress,
+                label: "审核",
+            },
+        )?;
         Ok(Checked {
             quarter,
             inbox: dir,
@@ -200,6 +197,54 @@ impl InboxArgs {
             report,
         })
     }
+}
+
+/// A unit's accepted record of a quarter and the file it came from, by unit
+/// code.
+pub type Accepted = BTreeMap<String, (String, UnitRecord)>;
+
+/// How [`check_quarter`] reads a quarter's files.
+pub struct QuarterCheck<'a> {
+    pub limits: &'a Limits,
+    pub hashing: Hashing,
+    /// A progress bar on stderr.
+    pub progress: bool,
+    /// The progress bar's label.
+    pub label: &'a str,
+}
+
+/// Checks the files in `dir` (the per-file rules), then the quarter as a
+/// whole (the cross-file rules) with `earlier`, the earlier quarters'
+/// accepted records (oldest first). `check` and `run` read the earlier
+/// quarters' files themselves; `annual` passes on what it took from each
+/// quarter, read once.
+pub fn check_quarter(
+    plan: &Plan,
+    quarter: Quarter,
+    dir: &Path,
+    earlier: &[&Accepted],
+    as_of: NaiveDate,
+    how: QuarterCheck,
+) -> Result<(Vec<FileResult>, Vec<FileDigest>, CheckReport), CliError> {
+    let files = inbox::list_files(dir)?;
+    let checked = checked_with_progress(
+        plan,
+        quarter,
+        &files,
+        how.limits,
+        how.hashing,
+        how.progress,
+        how.label,
+    );
+    let (results, digests) = split(checked);
+    // Figures of earlier quarters count only from submissions that passed.
+    let records: Vec<&dyn RecordsByUnit> = earlier
+        .iter()
+        .map(|accepted| *accepted as &dyn RecordsByUnit)
+        .collect();
+    // The report adds the cross-file rules; `results` keep the per-file ones.
+    let report = check::check_inbox_with(plan, quarter, &results, &records, as_of);
+    Ok((results, digests, report))
 }
 
 fn checked_with_progress(
