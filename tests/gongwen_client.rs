@@ -430,17 +430,11 @@ fn shipped_documents_render_in_libreoffice_and_python_docx() {
         (doc, aggregates)
     };
     // The annual summary over the one quarter at hand.
-    let year = huizong::aggregate::annual_summary(&plan, std::slice::from_ref(&aggregates));
+    let quarters = [huizong::aggregate::QuarterOfYear::from(aggregates)];
+    let year = huizong::aggregate::annual_summary(&plan, &quarters);
     let annual_date = NaiveDate::from_ymd_opt(2012, 1, 20).unwrap();
-    let annual = gongwen::annual_report(
-        &plan,
-        &year,
-        &[aggregates],
-        Some(3),
-        annual_date,
-        &templates,
-    )
-    .unwrap();
+    let annual =
+        gongwen::annual_report(&plan, &year, &quarters, Some(3), annual_date, &templates).unwrap();
     let annual_file = dir.join("年度总结.docx");
     std::fs::write(&annual_file, render_docx(&annual).unwrap()).unwrap();
     cases.push(Case {

@@ -10,7 +10,7 @@ mod annual;
 mod figures;
 mod targets;
 
-pub use annual::{annual_summary, AnnualSummary, AnnualUnit};
+pub use annual::{annual_summary, AnnualSummary, AnnualUnit, QuarterOfYear};
 use figures::indicators_of;
 pub use figures::{
     category_totals, indicator_totals, rollup, round6, units_by_category, IndicatorTotal,

@@ -364,6 +364,7 @@ fn the_year_averages_scored_quarters_and_proposes_the_top_band() {
         scored(3, &[("0101", 92.0), ("0103", 92.0)]),
         scored(4, &[("0101", 96.0), ("0102", 100.0), ("0103", 88.0)]),
     ];
+    let quarters: Vec<QuarterOfYear> = quarters.into_iter().map(QuarterOfYear::from).collect();
     let year = annual_summary(&plan, &quarters);
     assert_eq!(year.quarters, [1, 2, 3, 4]);
     let unit = |code: &str| {

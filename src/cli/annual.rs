@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::stages::{parse_date, InboxArgs};
+use super::stages::{check_quarter, parse_date, stderr_is_terminal, Accepted, QuarterCheck};
 use super::{CliError, Outcome};
-use crate::aggregate::{accepted_records, aggregate, annual_summary, Aggregates};
+use crate::aggregate::{
+    aggregate, aggregate_owned, annual_summary, into_accepted_records, QuarterOfYear,
+};
 use crate::plan::{format_number, Quarter};
 
 pub const ANNUAL_FILE: &str = "年度汇总表.xlsx";
@@ -45,37 +47,53 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let mut quarters: Vec<Aggregates> = Vec::new();
+    let mut quarters: Vec<QuarterOfYear> = Vec::new();
     let mut errors = 0usize;
-    for number in 1..=4u8 {
-        let Some(quarter) = Quarter::new(plan.year, number) else {
-            continue;
-        };
-        if !args.root.join(quarter.to_string()).is_dir() {
-            continue;
-        }
-        let inbox = InboxArgs {
-            inbox: args.root.clone(),
-            quarter: Some(quarter),
-            previous: Vec::new(),
-            as_of: Some(as_of),
-        };
-        let checked = inbox.check(&plan, crate::inbox::Hashing::Skip)?;
-        errors += checked
-            .report
+    // Each quarter's files are read once: what a later quarter needs of an
+    // earlier one (its accepted records) is kept from when it was checked.
+    // (Reading Q1 again for Q2, Q3 and Q4 made a province's year take 48 s
+    // and 560 MB at 10,000 units.)
+    let mut accepted: Vec<Accepted> = Vec::new();
+    let limits = crate::ingest::Limits::default();
+    let found: Vec<(Quarter, PathBuf)> = (1..=4u8)
+        .filter_map(|number| Quarter::new(plan.year, number))
+        .map(|quarter| (quarter, args.root.join(quarter.to_string())))
+        .filter(|(_, dir)| dir.is_dir())
+        .collect();
+    for (i, (quarter, dir)) in found.iter().enumerate() {
+        let quarter = *quarter;
+        super::args::check_quarter_in_plan(&plan, quarter)?;
+        let earlier: Vec<&Accepted> = accepted.iter().collect();
+        let label = format!("审核{}", quarter.chinese_label());
+        let (results, _, report) = check_quarter(
+            &plan,
+            quarter,
+            dir,
+            &earlier,
+            as_of,
+            QuarterCheck {
+                limits: &limits,
+                hashing: crate::inbox::Hashing::Skip,
+                progress: stderr_is_terminal(),
+                label: &label,
+            },
+        )?;
+        errors += report
             .diagnostics
             .iter()
             .filter(|d| d.severity == crate::plan::Severity::Error)
             .count();
-        let current = accepted_records(&checked.results);
-        let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
-        quarters.push(aggregate(
-            &plan,
-            quarter,
-            &checked.report,
-            &current,
-            &earlier,
-        ));
+        let current = into_accepted_records(results);
+        // Of the quarter's aggregates, the year keeps its totals and scores.
+        let aggregates = if i + 1 == found.len() {
+            // No later quarter needs them: moved into the aggregates.
+            aggregate_owned(&plan, quarter, &report, current, &accepted)
+        } else {
+            let aggregates = aggregate(&plan, quarter, &report, &current, &accepted);
+            accepted.push(current);
+            aggregates
+        };
+        quarters.push(aggregates.into());
     }
     if quarters.is_empty() {
         return Err(CliError::Usage(format!(

@@ -680,7 +680,7 @@ pub fn build_summary(
 pub fn write_annual(
     plan: &Plan,
     year: &crate::aggregate::AnnualSummary,
-    quarters: &[Aggregates],
+    quarters: &[crate::aggregate::QuarterOfYear],
     date: chrono::NaiveDate,
 ) -> Result<Vec<u8>, RenderError> {
     let mut workbook = table::new_workbook(

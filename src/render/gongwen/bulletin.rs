@@ -504,7 +504,7 @@ struct AnnualContext {
 pub fn annual_report(
     plan: &Plan,
     year: &crate::aggregate::AnnualSummary,
-    quarters: &[Aggregates],
+    quarters: &[crate::aggregate::QuarterOfYear],
     number: Option<u32>,
     date: NaiveDate,
     templates: &Templates,
