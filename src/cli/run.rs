@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::stages::{refuse_inside, Checked, FileDigest, InboxArgs, Written};
+use super::stages::{
+    file_outcomes, refuse_inside, Checked, FileDigest, FileOutcome, InboxArgs, Written,
+};
 use super::{CliError, Outcome};
 use crate::aggregate::{aggregate_owned, into_accepted_records};
-use crate::check::FileResult;
 use crate::ingest::Limits;
 use crate::plan::{format_number, Plan, Severity};
 use crate::render::manifest::{InputEntry, Manifest, OutputEntry, PlanEntry};
@@ -48,9 +49,6 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // with one copy of the figures in memory, not four.
     let inputs = input_entries(&checked);
     let current = into_accepted_records(std::mem::take(&mut checked.results));
-    for earlier in &mut checked.earlier {
-        earlier.results = Vec::new();
-    }
     let earlier: Vec<_> = checked
         .earlier
         .iter_mut()
@@ -171,47 +169,24 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     Ok(super::check::outcome(&checked.report))
 }
 
-/// One quarter's files as the manifest lists them; `counts` gives a file's
-/// (errors, warnings) when they differ from its per-file diagnostics.
+/// One quarter's files as the manifest lists them.
 fn quarter_entries(
     quarter: &str,
-    results: &[FileResult],
+    files: &[FileOutcome],
     digests: &[FileDigest],
-    counts: Option<&HashMap<&str, (usize, usize)>>,
 ) -> Vec<InputEntry> {
-    let counted = crate::check::counted_files(results);
-    results
+    files
         .iter()
         .zip(digests)
-        .enumerate()
-        .map(|(i, (r, digest))| {
-            let errors = r
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let unreadable = r.record.is_none();
-            let status = match &r.unit {
-                _ if unreadable => "无法读取",
-                None => "单位不明",
-                Some(unit) if counted.get(unit) != Some(&i) => "重复未采用",
-                Some(_) if errors > 0 => "退回",
-                Some(_) => "采用",
-            };
-            let (errors, warnings) = match counts {
-                Some(counts) => counts.get(r.file.as_str()).copied().unwrap_or((0, 0)),
-                None => (errors, r.diagnostics.len() - errors),
-            };
-            InputEntry {
-                quarter: quarter.to_string(),
-                file: r.file.clone(),
-                sha256: digest.sha256.clone(),
-                size: digest.size,
-                unit: r.unit.clone(),
-                status: status.to_string(),
-                errors,
-                warnings,
-            }
+        .map(|(f, digest)| InputEntry {
+            quarter: quarter.to_string(),
+            file: f.file.clone(),
+            sha256: digest.sha256.clone(),
+            size: digest.size,
+            unit: f.unit.clone(),
+            status: f.status.to_string(),
+            errors: f.errors,
+            warnings: f.warnings,
         })
         .collect()
 }
@@ -222,9 +197,8 @@ fn input_entries(checked: &Checked) -> Vec<InputEntry> {
     for earlier in &checked.earlier {
         inputs.extend(quarter_entries(
             &earlier.quarter.to_string(),
-            &earlier.results,
+            &earlier.files,
             &earlier.digests,
-            None,
         ));
     }
     // This quarter's counts include the cross-file rules (duplicates…):
@@ -240,9 +214,8 @@ fn input_entries(checked: &Checked) -> Vec<InputEntry> {
     }
     inputs.extend(quarter_entries(
         &checked.quarter.to_string(),
-        &checked.results,
+        &file_outcomes(&checked.results, Some(&counts)),
         &checked.digests,
-        Some(&counts),
     ));
     inputs
 }
