@@ -584,21 +584,25 @@ fn long_console_lists_stop_at_fifty_and_point_to_the_report() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 60);
+    // Checks DIR/2011Q1 with the 60-unit plan, into DIR/结果.
+    let check = |folder: &str| {
+        let inbox = dir.join(folder).join("2011Q1");
+        let out = dir.join(folder).join("结果");
+        huizong(&[
+            "check",
+            inbox.to_str().unwrap(),
+            "--plan",
+            plan.to_str().unwrap(),
+            "--as-of",
+            "2011-04-08",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
 
     // No file in: all 60 units missing.
-    let empty = dir.join("空").join("2011Q1");
-    std::fs::create_dir_all(&empty).unwrap();
-    let out = dir.join("结果空");
-    let (code, stdout, err) = huizong(&[
-        "check",
-        empty.to_str().unwrap(),
-        "--plan",
-        plan.to_str().unwrap(),
-        "--as-of",
-        "2011-04-08",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    std::fs::create_dir_all(dir.join("空").join("2011Q1")).unwrap();
+    let (code, stdout, err) = check("空");
     assert_eq!(code, 0, "{err}");
     let line = stdout
         .lines()
@@ -619,17 +623,7 @@ fn long_console_lists_stop_at_fifty_and_point_to_the_report() {
     for name in &names[..55] {
         std::fs::write(inbox.join(name), "不是表格").unwrap();
     }
-    let out = dir.join("结果坏");
-    let (code, stdout, err) = huizong(&[
-        "check",
-        inbox.to_str().unwrap(),
-        "--plan",
-        plan.to_str().unwrap(),
-        "--as-of",
-        "2011-04-08",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, err) = check("坏");
     assert_eq!(code, 1, "{err}");
     assert!(
         stdout.contains("已报 0，逾期 0，退回 55，未报 5。"),
