@@ -1,5 +1,6 @@
 //! The stages `check` and `run` share: find the inbox, check the earlier
-//! quarters and this one, and complete the quarter's report.
+//! quarters and this one, and complete the quarter's report (`annual`
+//! checks each quarter through [`check_quarter`] too).
 
 use std::path::{Path, PathBuf};
 
