@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::stages::InboxArgs;
 use super::{CliError, Outcome};
-use crate::aggregate::{accepted_records, aggregate, sources};
+use crate::aggregate::{aggregate_owned, into_accepted_records, sources};
 use crate::check::SubmissionStatus;
 use crate::plan::{format_number, ValueKind};
 
@@ -37,10 +37,15 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, CliError> 
             codes.join("、")
         )));
     };
-    let checked = args.inbox.check(&plan, crate::inbox::Hashing::Skip)?;
-    let current = accepted_records(&checked.results);
-    let earlier: Vec<_> = checked.earlier.iter().map(|e| e.accepted.clone()).collect();
-    let aggregates = aggregate(&plan, checked.quarter, &checked.report, &current, &earlier);
+    let mut checked = args.inbox.check(&plan, crate::inbox::Hashing::Skip)?;
+    // Moved, not copied, as `run` does: the figures are needed once.
+    let current = into_accepted_records(std::mem::take(&mut checked.results));
+    let earlier: Vec<_> = checked
+        .earlier
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.accepted))
+        .collect();
+    let aggregates = aggregate_owned(&plan, checked.quarter, &checked.report, current, &earlier);
     let list = sources(&aggregates, &code);
     let total = aggregates
         .indicators
