@@ -101,6 +101,64 @@ fn template_writes_every_roster_unit() {
     assert!(stdout.contains("  未变化  0105_市中医院党委_2011Q1.xlsx"));
 }
 
+/// A province's roster: templates for more than 50 units are counted, and
+/// only the files a clerk must look at (left alone) are listed one by one.
+#[test]
+fn template_for_many_units_lists_only_what_needs_a_look() {
+    let dir = temp_dir("template-many");
+    let plan = dir.join("计划.toml");
+    let (code, _, err) = huizong(&[
+        "generate-samples",
+        "--quarter",
+        "2011Q1",
+        "--out",
+        dir.join("生成").to_str().unwrap(),
+        "--units",
+        "60",
+        "--plan-out",
+        plan.to_str().unwrap(),
+        "--ledger-rows",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.join("模板");
+    let template = || {
+        huizong(&[
+            "template",
+            "--quarter",
+            "2011Q1",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let (code, stdout, err) = template();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        stdout,
+        format!(
+            "  已生成 60 个，未变化 0 个，已覆盖 0 个，已跳过 0 个（文件多于 50 个，只逐个列出已覆盖和已跳过的）\n\
+             2011年第一季度模板：60 个单位，输出到“{}”。\n",
+            out.display()
+        )
+    );
+    let filled = out.join("900007_第7党支部_2011Q1.xlsx");
+    std::fs::write(&filled, b"a unit's filled workbook").unwrap();
+    let (code, stdout, _) = template();
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        format!(
+            "  已跳过（同名文件内容不同，可能已填写；确需覆盖请加 --overwrite）  900007_第7党支部_2011Q1.xlsx\n\
+             \x20 已生成 0 个，未变化 59 个，已覆盖 0 个，已跳过 1 个（文件多于 50 个，只逐个列出已覆盖和已跳过的）\n\
+             2011年第一季度模板：59 个单位，输出到“{}”，跳过 1 个。\n",
+            out.display()
+        )
+    );
+    assert_eq!(std::fs::read(&filled).unwrap(), b"a unit's filled workbook");
+}
+
 #[test]
 fn template_never_overwrites_a_different_file() {
     let dir = temp_dir("template-keep");

@@ -8,6 +8,11 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use super::CliError;
 use crate::plan::{Plan, Quarter};
 
+/// Units (or files) a console list shows one by one; the rest are counted
+/// (and, for a check, in the 审核报告). A city's whole roster fits; a
+/// province's thousands would bury the summary.
+pub const LISTED: usize = 50;
+
 /// `--plan FILE`, shared by every command that needs the plan.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PlanArg {

@@ -145,9 +145,7 @@ pub fn outcome(report: &CheckReport) -> Outcome {
     }
 }
 
-/// Units (or files) a console list shows; the rest are in the 审核报告. A
-/// city's whole roster fits; a province's thousands would bury the counts.
-const LISTED: usize = 50;
+use super::args::LISTED;
 
 /// The console summary: counts by status, the units with 错误 and their first
 /// problems, the 未报 list (each list at most [`LISTED`] long).

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::args::{check_quarter_in_plan, ensure_dir, parse_quarter, PlanArg};
+use super::args::{check_quarter_in_plan, ensure_dir, parse_quarter, PlanArg, LISTED};
 use super::{CliError, Outcome};
 use crate::form::submission_file_name;
 use crate::plan::{Plan, Quarter, Unit};
@@ -35,6 +35,7 @@ pub struct TemplateArgs {
 }
 
 /// What happened to one template file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Written {
     New,
     Unchanged,
@@ -70,18 +71,44 @@ pub fn run(args: TemplateArgs, out: &mut dyn Write) -> Result<Outcome, CliError>
         })
         .collect::<Result<_, CliError>>()?;
     let io = |e: std::io::Error| CliError::Usage(format!("无法输出：{}", crate::io_reason(&e)));
-    let mut skipped = 0;
-    for (name, status) in &results {
-        let note = match status {
-            Written::New => "已生成",
-            Written::Unchanged => "未变化",
-            Written::Replaced => "已覆盖",
-            Written::Skipped => {
-                skipped += 1;
-                "已跳过（同名文件内容不同，可能已填写；确需覆盖请加 --overwrite）"
-            }
-        };
-        writeln!(out, "  {note}  {name}").map_err(io)?;
+    let count = |kind: Written| results.iter().filter(|(_, s)| *s == kind).count();
+    let skipped = count(Written::Skipped);
+    let note = |status: &Written| match status {
+        Written::New => "已生成",
+        Written::Unchanged => "未变化",
+        Written::Replaced => "已覆盖",
+        Written::Skipped => "已跳过（同名文件内容不同，可能已填写；确需覆盖请加 --overwrite）",
+    };
+    if results.len() <= LISTED {
+        for (name, status) in &results {
+            writeln!(out, "  {}  {name}", note(status)).map_err(io)?;
+        }
+    } else {
+        // A province's thousands: only the files a clerk must look at
+        // (overwritten or left alone) one by one, then the counts.
+        let notable: Vec<&(String, Written)> = results
+            .iter()
+            .filter(|(_, s)| matches!(s, Written::Replaced | Written::Skipped))
+            .collect();
+        for (name, status) in notable.iter().take(LISTED) {
+            writeln!(out, "  {}  {name}", note(status)).map_err(io)?;
+        }
+        if notable.len() > LISTED {
+            writeln!(
+                out,
+                "  ……另有 {} 个文件已覆盖或已跳过",
+                notable.len() - LISTED
+            )
+            .map_err(io)?;
+        }
+        writeln!(
+            out,
+            "  已生成 {} 个，未变化 {} 个，已覆盖 {} 个，已跳过 {skipped} 个（文件多于 {LISTED} 个，只逐个列出已覆盖和已跳过的）",
+            count(Written::New),
+            count(Written::Unchanged),
+            count(Written::Replaced),
+        )
+        .map_err(io)?;
     }
     writeln!(
         out,
