@@ -562,23 +562,8 @@ fn a_sheet_name_over_excels_limit_still_gets_a_return_copy() {
 #[test]
 fn long_console_lists_stop_at_fifty_and_point_to_the_report() {
     let dir = temp_dir("long_lists");
-    let generated = dir.join("生成");
-    let plan = dir.join("计划.toml");
-    let (code, _, err) = huizong(&[
-        "generate-samples",
-        "--quarter",
-        "2011Q1",
-        "--out",
-        generated.to_str().unwrap(),
-        "--units",
-        "60",
-        "--plan-out",
-        plan.to_str().unwrap(),
-        "--ledger-rows",
-        "1",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let mut names: Vec<String> = std::fs::read_dir(&generated)
+    let plan = generated_plan(&dir, 60);
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("生成"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -106,21 +106,7 @@ fn template_writes_every_roster_unit() {
 #[test]
 fn template_for_many_units_lists_only_what_needs_a_look() {
     let dir = temp_dir("template-many");
-    let plan = dir.join("计划.toml");
-    let (code, _, err) = huizong(&[
-        "generate-samples",
-        "--quarter",
-        "2011Q1",
-        "--out",
-        dir.join("生成").to_str().unwrap(),
-        "--units",
-        "60",
-        "--plan-out",
-        plan.to_str().unwrap(),
-        "--ledger-rows",
-        "1",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let plan = generated_plan(&dir, 60);
     let out = dir.join("模板");
     let template = || {
         huizong(&[

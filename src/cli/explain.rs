@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::stages::InboxArgs;
 use super::{CliError, Outcome};
-use crate::aggregate::{aggregate_owned, into_accepted_records, sources};
+use crate::aggregate::sources;
 use crate::check::SubmissionStatus;
 use crate::plan::{format_number, ValueKind};
 
@@ -38,14 +38,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Outcome, CliError> 
         )));
     };
     let mut checked = args.inbox.check(&plan, crate::inbox::Hashing::Skip)?;
-    // Moved, not copied, as `run` does: the figures are needed once.
-    let current = into_accepted_records(std::mem::take(&mut checked.results));
-    let earlier: Vec<_> = checked
-        .earlier
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.accepted))
-        .collect();
-    let aggregates = aggregate_owned(&plan, checked.quarter, &checked.report, current, &earlier);
+    let aggregates = checked.aggregate(&plan);
     let list = sources(&aggregates, &code);
     let total = aggregates
         .indicators

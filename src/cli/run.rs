@@ -9,7 +9,6 @@ use super::stages::{
     file_outcomes, refuse_inside, Checked, FileDigest, FileOutcome, InboxArgs, Written,
 };
 use super::{CliError, Outcome};
-use crate::aggregate::{aggregate_owned, into_accepted_records};
 use crate::ingest::Limits;
 use crate::plan::{format_number, Plan, Severity};
 use crate::render::manifest::{InputEntry, Manifest, OutputEntry, PlanEntry};
@@ -48,14 +47,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // that the per-file results are released, so that the summary is written
     // with one copy of the figures in memory, not four.
     let inputs = input_entries(&checked);
-    let current = into_accepted_records(std::mem::take(&mut checked.results));
-    let earlier: Vec<_> = checked
-        .earlier
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.accepted))
-        .collect();
-    let aggregates = aggregate_owned(&plan, checked.quarter, &checked.report, current, &earlier);
-    drop(earlier);
+    let aggregates = checked.aggregate(&plan);
 
     let templates = super::args::doc_templates(args.docs.notice.doc_templates.as_deref())?;
     let doc_date = args.docs.notice.date.unwrap_or(date);

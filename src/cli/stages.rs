@@ -138,6 +138,22 @@ pub struct Checked {
     pub report: CheckReport,
 }
 
+impl Checked {
+    /// The quarter aggregated, moving the accepted records out of the
+    /// results and the earlier quarters (no copy of the figures: `run` and
+    /// `explain` need them once). Leaves `results` and each earlier
+    /// quarter's `accepted` empty.
+    pub fn aggregate(&mut self, plan: &Plan) -> crate::aggregate::Aggregates {
+        let current = crate::aggregate::into_accepted_records(std::mem::take(&mut self.results));
+        let earlier: Vec<Accepted> = self
+            .earlier
+            .iter_mut()
+            .map(|e| std::mem::take(&mut e.accepted))
+            .collect();
+        crate::aggregate::aggregate_owned(plan, self.quarter, &self.report, current, &earlier)
+    }
+}
+
 impl InboxArgs {
     /// The quarter's inbox folder and quarter, checked against the plan.
     pub fn resolve(&self, plan: &Plan) -> Result<(PathBuf, Quarter), CliError> {

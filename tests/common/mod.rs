@@ -62,6 +62,28 @@ pub fn huizong(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A province-like roster of `units` units: `generate-samples` writes their
+/// clean 2011Q1 submissions (one ledger row each) into DIR/生成 and their
+/// plan to DIR/计划.toml, whose path is returned.
+pub fn generated_plan(dir: &std::path::Path, units: usize) -> PathBuf {
+    let plan = dir.join("计划.toml");
+    let (code, _, err) = huizong(&[
+        "generate-samples",
+        "--quarter",
+        "2011Q1",
+        "--out",
+        dir.join("生成").to_str().unwrap(),
+        "--units",
+        &units.to_string(),
+        "--plan-out",
+        plan.to_str().unwrap(),
+        "--ledger-rows",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    plan
+}
+
 /// Every file of an inbox folder checked by the per-file rules (as the
 /// commands do, without hashing the files), in file-name order.
 pub fn checked_results(
