@@ -15,6 +15,10 @@
 #   --bin PATH      time this huizong binary instead (e.g. one built from an
 #                   older commit, for a before/after comparison); the floor
 #                   and the sample generator still come from this tree
+#   --year          also the whole year: N submissions for each of 2011Q2,
+#                   Q3 and Q4 too (cached beside 2011Q1), then `run` on the
+#                   fourth quarter (it reads all four: 4N files) and `annual`
+#                   (4N files); not targets, and slow at N = 10000
 #
 # For every N it generates N clean submissions (50 ledger rows each) once with
 # huizong's own seeded generator into target/bench-cache/N/ (reused when
@@ -26,7 +30,9 @@
 #           cores, with RAYON_NUM_THREADS=1 and with RAYON_NUM_THREADS=2;
 #   empty   huizong check on an empty inbox with the same plan: all N units
 #           missing, so its 催报通知 lists them all (not a target; it shows
-#           what a unit costs in the notices).
+#           what a unit costs in the notices);
+#   q4, annual  with --year: huizong run 2011Q4 (--as-of 2012-01-08) and
+#           huizong annual on the four quarters (--as-of 2012-01-20).
 # Each figure is the median wall time of the repetitions (date +%s.%N), files
 # per second from it, and the highest peak RSS seen (/usr/bin/time -v).
 set -euo pipefail
@@ -36,6 +42,7 @@ cd "$ROOT"
 
 SIZES=()
 OTHER_BIN=""
+YEAR=0
 REPS=5
 REPS_LARGE=3
 RECORD=1
@@ -50,7 +57,8 @@ while [ $# -gt 0 ]; do
     --no-record) RECORD=0 ;;
     --no-build) BUILD=0 ;;
     --bin) OTHER_BIN="$2"; shift ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --year) YEAR=1 ;;
+    -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     *) SIZES+=("$1") ;;
   esac
@@ -172,8 +180,30 @@ SUMMARY="$WORK/summary.md"
 } >"$TABLE"
 : >"$SUMMARY"
 
+# With --year: the other quarters of the same N units, beside 2011Q1 (the
+# generator makes the same plan for the same N; checked).
+generate_year() {
+  local n="$1" dir="$CACHE/$1" q
+  for q in 2011Q2 2011Q3 2011Q4; do
+    if [ -f "$dir/complete-$q" ] && [ "$(find "$dir/$q" -maxdepth 1 -name '*.xlsx' | wc -l)" -eq "$n" ]; then
+      echo "== N=$n: reusing $dir/$q" >&2
+      continue
+    fi
+    echo "== N=$n: generating $n submissions into $dir/$q" >&2
+    rm -rf "${dir:?}/$q" "$dir/complete-$q"
+    "$GEN" generate-samples --quarter "$q" --out "$dir/$q" --units "$n" \
+      --plan-out "$WORK/plan-$q.toml" --ledger-rows "$LEDGER_ROWS" >/dev/null
+    if ! cmp -s "$WORK/plan-$q.toml" "$dir/plan.toml"; then
+      echo "bench/run.sh: the generator made another plan for $q" >&2
+      exit 1
+    fi
+    touch "$dir/complete-$q"
+  done
+}
+
 for n in "${SIZES[@]}"; do
   generate "$n"
+  [ "$YEAR" = 1 ] && generate_year "$n"
   dir="$CACHE/$n"
   inbox="$dir/$QUARTER"
   plan="$dir/plan.toml"
@@ -182,6 +212,10 @@ for n in "${SIZES[@]}"; do
   rm -f "$WORK"/n"$n"-*
   names=(floor check run run-1thread run-2threads check-empty)
   labels=("floor (calamine only)" "huizong check" "huizong run" "huizong run, RAYON_NUM_THREADS=1" "huizong run, RAYON_NUM_THREADS=2" "huizong check, no file in (催报通知 for all $n units)")
+  if [ "$YEAR" = 1 ]; then
+    names+=(run-q4 annual)
+    labels+=("huizong run, fourth quarter (reads Q1–Q4: $((4 * n)) files)" "huizong annual, 4 quarters ($((4 * n)) files)")
+  fi
   empty="$WORK/empty/$QUARTER"
   mkdir -p "$empty"
   echo "== N=$n: warm-up (page cache)" >&2
@@ -194,6 +228,10 @@ for n in "${SIZES[@]}"; do
     measure "n$n-run-1thread" -- env RAYON_NUM_THREADS=1 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-run-2threads" -- env RAYON_NUM_THREADS=2 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-check-empty" -- "$BIN" check "$empty" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-empty"
+    if [ "$YEAR" = 1 ]; then
+      measure "n$n-run-q4" -- "$BIN" run "$dir/2011Q4" --plan "$plan" --out "$dir/out-run-q4" --as-of 2012-01-08
+      measure "n$n-annual" -- "$BIN" annual "$dir" --plan "$plan" --out "$dir/out-annual" --as-of 2012-01-20
+    fi
   done
   floor_wall=$(median <"$WORK/n$n-floor")
   for i in "${!names[@]}"; do
@@ -203,9 +241,10 @@ for n in "${SIZES[@]}"; do
     cpu=$(median_cpu <"$f")
     echo "$wall $rss" >"$f.result"
     awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
-      ratio = (first == 0) ? "1.00" : (what ~ /no file/) ? "—" : sprintf("%.2f", wall / floor)
+      ratio = (first == 0) ? "1.00" : (what ~ /no file|quarter/) ? "—" : sprintf("%.2f", wall / floor)
       if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
-      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, ratio, cpu, rss, reps
+      files = (what ~ /quarter/) ? 4 * n : n
+      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, files / wall, 1000 * wall / files, ratio, cpu, rss, reps
     }' >>"$TABLE"
   done
   read -r t1 _ <"$WORK/n$n-run-1thread.result"
