@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::cell::CellRef;
-use crate::check::{ByCode, CheckReport, FileResult, SubmissionStatus, UnitRecord};
+use crate::check::{ByCode, CheckReport, FileResult, QuarterValues, SubmissionStatus, UnitRecord};
 use crate::plan::{BasicField, Plan, Quarter};
 
 /// One accepted unit's figures for the quarter, each with the file and cell
@@ -151,6 +151,26 @@ pub fn into_accepted_records(
         .collect()
 }
 
+/// The values of [`accepted_records`] without their cells: what a later
+/// quarter of the year uses of this one.
+pub fn accepted_values(results: &[FileResult]) -> QuarterValues {
+    accepted(results)
+        .filter_map(|(unit, i)| Some((unit, values_only(&results[i].record.as_ref()?.values))))
+        .collect()
+}
+
+/// [`accepted_values`] of records already taken from their results.
+pub fn values_of(accepted: &BTreeMap<String, (String, UnitRecord)>) -> QuarterValues {
+    accepted
+        .iter()
+        .map(|(unit, (_, record))| (unit.clone(), values_only(&record.values)))
+        .collect()
+}
+
+fn values_only(values: &ByCode<(f64, CellRef)>) -> ByCode<f64> {
+    values.iter().map(|(code, (v, _))| (code, *v)).collect()
+}
+
 /// Aggregates the accepted submissions of a quarter.
 ///
 /// `current` are this quarter's accepted records (see [`accepted_records`]);
@@ -161,7 +181,7 @@ pub fn aggregate(
     quarter: Quarter,
     report: &CheckReport,
     current: &BTreeMap<String, (String, UnitRecord)>,
-    earlier: &[BTreeMap<String, (String, UnitRecord)>],
+    earlier: &[QuarterValues],
 ) -> Aggregates {
     aggregate_owned(plan, quarter, report, current.clone(), earlier)
 }
@@ -173,7 +193,7 @@ pub fn aggregate_owned(
     quarter: Quarter,
     report: &CheckReport,
     mut current: BTreeMap<String, (String, UnitRecord)>,
-    earlier: &[BTreeMap<String, (String, UnitRecord)>],
+    earlier: &[QuarterValues],
 ) -> Aggregates {
     let mut units = Vec::new();
     let mut excluded = Vec::new();
@@ -195,10 +215,7 @@ pub fn aggregate_owned(
                 fields: record.fields.iter().map(|(f, (v, _))| (*f, *v)).collect(),
                 earlier: earlier
                     .iter()
-                    .map(|q| {
-                        q.get(&status.unit_code)
-                            .map(|(_, r)| r.values.iter().map(|(c, (v, _))| (c, *v)).collect())
-                    })
+                    .map(|q| q.get(&status.unit_code).cloned())
                     .collect(),
             }),
             _ => excluded.push(Excluded {
@@ -217,8 +234,8 @@ pub fn aggregate_owned(
     });
     let previous_totals = earlier.last().map(|q| {
         let mut totals = Totals::new(plan);
-        for (_, record) in q.values() {
-            totals.add_values(plan, record.values.iter().map(|(c, (v, _))| (c, *v)));
+        for values in q.values() {
+            totals.add_values(plan, values.iter().map(|(c, v)| (c, *v)));
         }
         totals
     });

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::by_code::ByCode;
 use super::file::{check_rule_on, FileResult, UnitRecord};
 use super::report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};
 use super::rules::RuleId;
@@ -13,22 +14,26 @@ use crate::plan::{Comparison, Operand, Plan, Quarter, Scope, Severity, ValueKind
 /// The records that count for each unit in one earlier quarter of the year.
 pub type QuarterRecords = BTreeMap<String, UnitRecord>;
 
-/// An earlier quarter's records that count, by unit code, however they are
-/// kept: [`check_inbox_with`] reads them where they are.
+/// What the later quarters of the year use of an earlier one: each
+/// accepted unit's values by indicator code, without the cells they came
+/// from (the later quarters' outputs never show those cells).
+pub type QuarterValues = BTreeMap<String, ByCode<f64>>;
+
+/// An earlier quarter's values that count, by unit and indicator code,
+/// however they are kept: [`check_inbox_with`] reads them where they are.
 pub trait RecordsByUnit {
-    fn record(&self, unit: &str) -> Option<&UnitRecord>;
+    fn value(&self, unit: &str, code: &str) -> Option<f64>;
 }
 
 impl RecordsByUnit for QuarterRecords {
-    fn record(&self, unit: &str) -> Option<&UnitRecord> {
-        self.get(unit)
+    fn value(&self, unit: &str, code: &str) -> Option<f64> {
+        self.get(unit)?.values.get(code).map(|(v, _)| *v)
     }
 }
 
-/// Records with the file each came from (as the aggregation keeps them).
-impl RecordsByUnit for BTreeMap<String, (String, UnitRecord)> {
-    fn record(&self, unit: &str) -> Option<&UnitRecord> {
-        self.get(unit).map(|(_, record)| record)
+impl RecordsByUnit for QuarterValues {
+    fn value(&self, unit: &str, code: &str) -> Option<f64> {
+        self.get(unit)?.get(code).copied()
     }
 }
 
@@ -143,10 +148,7 @@ pub fn check_inbox_with(
             let (mut value, cell) = record.operand(operand)?;
             if let Operand::Indicator(code) = operand {
                 for quarter_records in earlier {
-                    if let Some((before, _)) = quarter_records
-                        .record(unit)
-                        .and_then(|r| r.values.get(code))
-                    {
+                    if let Some(before) = quarter_records.value(unit, code) {
                         value += before;
                     }
                 }
@@ -175,20 +177,20 @@ pub fn check_inbox_with(
             }
         }
         // More than 3× the previous quarter.
-        if let Some(previous) = earlier.last().and_then(|q| q.record(unit)) {
+        if let Some(previous) = earlier.last() {
             for indicator in plan
                 .indicators
                 .iter()
                 .filter(|i| i.kind == ValueKind::Count || i.kind == ValueKind::Decimal)
             {
-                let (Some((now, cell)), Some((before, _))) = (
+                let (Some((now, cell)), Some(before)) = (
                     record.values.get(&indicator.code),
-                    previous.values.get(&indicator.code),
+                    previous.value(unit, &indicator.code),
                 ) else {
                     continue;
                 };
                 // Compared as written: 3.72 is not more than 3 × 1.24.
-                if *before > 0.0 && !Comparison::AtMost.holds(*now, 3.0 * before) {
+                if before > 0.0 && !Comparison::AtMost.holds(*now, 3.0 * before) {
                     found.push(
                         builtin(
                             RuleId::Jump,
@@ -197,7 +199,7 @@ pub fn check_inbox_with(
                                 "{}：本季度 {}，是上季度 {} 的 {:.1} 倍",
                                 indicator.name,
                                 crate::plan::format_number(*now),
-                                crate::plan::format_number(*before),
+                                crate::plan::format_number(before),
                                 now / before
                             ),
                             "请核对是否填成了累计数；数字无误的请在“说明”列写明原因".to_string(),

@@ -11,6 +11,7 @@ pub mod rules;
 pub use by_code::ByCode;
 pub use file::{check_submission, unreadable, FileResult, UnitRecord};
 pub use inbox::{
-    check_inbox, check_inbox_with, counted_files, records_by_unit, QuarterRecords, RecordsByUnit,
+    check_inbox, check_inbox_with, counted_files, records_by_unit, QuarterRecords, QuarterValues,
+    RecordsByUnit,
 };
 pub use report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::stages::{check_quarter, parse_date, stderr_is_terminal, Accepted, QuarterCheck};
+use super::stages::{check_quarter, parse_date, stderr_is_terminal, QuarterCheck};
 use super::{CliError, Outcome};
 use crate::aggregate::{
-    aggregate, aggregate_owned, annual_summary, into_accepted_records, QuarterOfYear,
+    aggregate_owned, annual_summary, into_accepted_records, values_of, QuarterOfYear,
 };
+use crate::check::QuarterValues;
 use crate::plan::{format_number, Quarter};
 
 pub const ANNUAL_FILE: &str = "年度汇总表.xlsx";
@@ -50,10 +51,10 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let mut quarters: Vec<QuarterOfYear> = Vec::new();
     let mut errors = 0usize;
     // Each quarter's files are read once: what a later quarter needs of an
-    // earlier one (its accepted records) is kept from when it was checked.
+    // earlier one (its accepted values) is kept from when it was checked.
     // (Reading Q1 again for Q2, Q3 and Q4 made a province's year take 48 s
     // and 560 MB at 10,000 units.)
-    let mut accepted: Vec<Accepted> = Vec::new();
+    let mut earlier: Vec<QuarterValues> = Vec::new();
     let limits = crate::ingest::Limits::default();
     let found: Vec<(Quarter, PathBuf)> = (1..=4u8)
         .filter_map(|number| Quarter::new(plan.year, number))
@@ -63,13 +64,13 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     for (i, (quarter, dir)) in found.iter().enumerate() {
         let quarter = *quarter;
         super::args::check_quarter_in_plan(&plan, quarter)?;
-        let earlier: Vec<&Accepted> = accepted.iter().collect();
+        let earlier_values: Vec<&QuarterValues> = earlier.iter().collect();
         let label = format!("审核{}", quarter.chinese_label());
         let (results, _, report) = check_quarter(
             &plan,
             quarter,
             dir,
-            &earlier,
+            &earlier_values,
             as_of,
             QuarterCheck {
                 limits: &limits,
@@ -85,14 +86,10 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             .count();
         let current = into_accepted_records(results);
         // Of the quarter's aggregates, the year keeps its totals and scores.
-        let aggregates = if i + 1 == found.len() {
-            // No later quarter needs them: moved into the aggregates.
-            aggregate_owned(&plan, quarter, &report, current, &accepted)
-        } else {
-            let aggregates = aggregate(&plan, quarter, &report, &current, &accepted);
-            accepted.push(current);
-            aggregates
-        };
+        let values = (i + 1 < found.len()).then(|| values_of(&current));
+        let aggregates = aggregate_owned(&plan, quarter, &report, current, &earlier);
+        // What the later quarters need of this one.
+        earlier.extend(values);
         quarters.push(aggregates.into());
     }
     if quarters.is_empty() {

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::CliError;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use crate::check::{self, CheckReport, FileResult, RecordsByUnit, UnitRecord};
+use crate::check::{self, CheckReport, FileResult, QuarterValues, RecordsByUnit};
 use crate::inbox::{self, CheckedFile, Hashing, InboxFile};
 use crate::ingest::Limits;
 use crate::plan::{Plan, Quarter, Severity};
@@ -68,7 +68,8 @@ pub struct Earlier {
     pub files: Vec<FileOutcome>,
     /// Every file's digest, in the order of `files`.
     pub digests: Vec<FileDigest>,
-    pub accepted: Accepted,
+    /// The accepted units' values: what this quarter uses of that one.
+    pub values: QuarterValues,
 }
 
 /// What became of a file of a quarter, as the manifest lists it.
@@ -132,23 +133,23 @@ pub struct Checked {
     /// Every file's digest, in the order of the files; stays when `results`
     /// is taken (its length is the number of files).
     pub digests: Vec<FileDigest>,
-    /// The earlier quarters' accepted records (file and record by unit),
-    /// oldest first, with the files read.
+    /// The earlier quarters' accepted values and the files read, oldest
+    /// first.
     pub earlier: Vec<Earlier>,
     pub report: CheckReport,
 }
 
 impl Checked {
     /// The quarter aggregated, moving the accepted records out of the
-    /// results and the earlier quarters (no copy of the figures: `run` and
-    /// `explain` need them once). Leaves `results` and each earlier
-    /// quarter's `accepted` empty.
+    /// results and the values out of the earlier quarters (no copy of the
+    /// figures: `run` and `explain` need them once). Leaves `results` and
+    /// each earlier quarter's `values` empty.
     pub fn aggregate(&mut self, plan: &Plan) -> crate::aggregate::Aggregates {
         let current = crate::aggregate::into_accepted_records(std::mem::take(&mut self.results));
-        let earlier: Vec<Accepted> = self
+        let earlier: Vec<QuarterValues> = self
             .earlier
             .iter_mut()
-            .map(|e| std::mem::take(&mut e.accepted))
+            .map(|e| std::mem::take(&mut e.values))
             .collect();
         crate::aggregate::aggregate_owned(plan, self.quarter, &self.report, current, &earlier)
     }
@@ -236,28 +237,29 @@ impl InboxArgs {
             );
             let (results, digests) = split(checked);
             let files = file_outcomes(&results, None);
-            // Copied, then every result freed: the copies lie together in
-            // this thread's memory, and the reading threads' memory is free
-            // again for the next quarter. (Moving the records out instead
-            // left them strewn among the freed results: half the heap, but
-            // 681 MB of RSS instead of 389 for the fourth quarter of 10,000
-            // units.)
-            let accepted = crate::aggregate::accepted_records(&results);
+            // The values copied (without their cells, which no later
+            // quarter shows), then every result freed: the copies lie
+            // together in this thread's memory, and the reading threads'
+            // memory is free again for the next quarter. (Moving the
+            // records out instead left them strewn among the freed results:
+            // half the heap, but 681 MB of RSS instead of 389 for the fourth
+            // quarter of 10,000 units.)
+            let values = crate::aggregate::accepted_values(&results);
             drop(results);
             earlier.push(Earlier {
                 quarter: q,
                 inbox: folder,
                 files,
                 digests,
-                accepted,
+                values,
             });
         }
-        let accepted: Vec<&Accepted> = earlier.iter().map(|e| &e.accepted).collect();
+        let values: Vec<&QuarterValues> = earlier.iter().map(|e| &e.values).collect();
         let (results, digests, report) = check_quarter(
             plan,
             quarter,
             &dir,
-            &accepted,
+            &values,
             as_of,
             QuarterCheck {
                 limits,
@@ -277,10 +279,6 @@ impl InboxArgs {
     }
 }
 
-/// A unit's accepted record of a quarter and the file it came from, by unit
-/// code.
-pub type Accepted = BTreeMap<String, (String, UnitRecord)>;
-
 /// How [`check_quarter`] reads a quarter's files.
 pub struct QuarterCheck<'a> {
     pub limits: &'a Limits,
@@ -293,14 +291,14 @@ pub struct QuarterCheck<'a> {
 
 /// Checks the files in `dir` (the per-file rules), then the quarter as a
 /// whole (the cross-file rules) with `earlier`, the earlier quarters'
-/// accepted records (oldest first). `check` and `run` read the earlier
+/// accepted values (oldest first). `check` and `run` read the earlier
 /// quarters' files themselves; `annual` passes on what it took from each
 /// quarter, read once.
 pub fn check_quarter(
     plan: &Plan,
     quarter: Quarter,
     dir: &Path,
-    earlier: &[&Accepted],
+    earlier: &[&QuarterValues],
     as_of: NaiveDate,
     how: QuarterCheck,
 ) -> Result<(Vec<FileResult>, Vec<FileDigest>, CheckReport), CliError> {
@@ -318,7 +316,7 @@ pub fn check_quarter(
     // Figures of earlier quarters count only from submissions that passed.
     let records: Vec<&dyn RecordsByUnit> = earlier
         .iter()
-        .map(|accepted| *accepted as &dyn RecordsByUnit)
+        .map(|values| *values as &dyn RecordsByUnit)
         .collect();
     // The report adds the cross-file rules; `results` keep the per-file ones.
     let report = check::check_inbox_with(plan, quarter, &results, &records, as_of);
