@@ -85,11 +85,11 @@ pub fn run(args: AnnualArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
             .filter(|d| d.severity == crate::plan::Severity::Error)
             .count();
         let current = into_accepted_records(results);
-        // Of the quarter's aggregates, the year keeps its totals and scores.
+        // What the later quarters need of this one (none follows the last).
         let values = (i + 1 < found.len()).then(|| values_of(&current));
         let aggregates = aggregate_owned(&plan, quarter, &report, current, &earlier);
-        // What the later quarters need of this one.
         earlier.extend(values);
+        // Of the quarter's aggregates, the year keeps its totals and scores.
         quarters.push(aggregates.into());
     }
     if quarters.is_empty() {
