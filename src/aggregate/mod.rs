@@ -24,7 +24,10 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use crate::cell::CellRef;
-use crate::check::{ByCode, CheckReport, FileResult, QuarterValues, SubmissionStatus, UnitRecord};
+use crate::check::{
+    ByCode, CheckReport, CodeLists, EarlierValues, FileResult, QuarterValues, SubmissionStatus,
+    UnitRecord,
+};
 use crate::plan::{BasicField, Plan, Quarter};
 
 /// One accepted unit's figures for the quarter, each with the file and cell
@@ -39,8 +42,9 @@ pub struct UnitFigures {
     /// 党员总数, 领导干部人数, 党支部数.
     pub fields: BTreeMap<BasicField, f64>,
     /// Earlier quarters of the year (oldest first): values by indicator,
-    /// `None` for a quarter the unit has no accepted submission in.
-    pub earlier: Vec<Option<ByCode<f64>>>,
+    /// `None` for a quarter the unit has no accepted submission in. Shared
+    /// with the quarter's [`QuarterValues`].
+    pub earlier: Vec<Option<EarlierValues>>,
 }
 
 impl UnitFigures {
@@ -64,7 +68,7 @@ impl UnitFigures {
 
     /// The previous quarter's figure, when the unit has one.
     pub fn previous(&self, code: &str) -> Option<f64> {
-        self.earlier.last()?.as_ref()?.get(code).copied()
+        self.earlier.last()?.as_ref()?.get(code)
     }
 }
 
@@ -154,21 +158,22 @@ pub fn into_accepted_records(
 /// The values of [`accepted_records`] without their cells: what a later
 /// quarter of the year uses of this one.
 pub fn accepted_values(results: &[FileResult]) -> QuarterValues {
+    let mut lists = CodeLists::default();
     accepted(results)
-        .filter_map(|(unit, i)| Some((unit, values_only(&results[i].record.as_ref()?.values))))
+        .filter_map(|(unit, i)| {
+            let values = &results[i].record.as_ref()?.values;
+            Some((unit, lists.values(values, |(v, _)| *v)))
+        })
         .collect()
 }
 
 /// [`accepted_values`] of records already taken from their results.
 pub fn values_of(accepted: &BTreeMap<String, (String, UnitRecord)>) -> QuarterValues {
+    let mut lists = CodeLists::default();
     accepted
         .iter()
-        .map(|(unit, (_, record))| (unit.clone(), values_only(&record.values)))
+        .map(|(unit, (_, record))| (unit.clone(), lists.values(&record.values, |(v, _)| *v)))
         .collect()
-}
-
-fn values_only(values: &ByCode<(f64, CellRef)>) -> ByCode<f64> {
-    values.iter().map(|(code, (v, _))| (code, *v)).collect()
 }
 
 /// Aggregates the accepted submissions of a quarter.
@@ -235,7 +240,7 @@ pub fn aggregate_owned(
     let previous_totals = earlier.last().map(|q| {
         let mut totals = Totals::new(plan);
         for values in q.values() {
-            totals.add_values(plan, values.iter().map(|(c, v)| (c, *v)));
+            totals.add_values(plan, values.iter());
         }
         totals
     });

@@ -98,7 +98,7 @@ fn totals_means_and_categories_by_hand() {
 #[test]
 fn year_to_date_totals_add_earlier_quarters_unit_by_unit() {
     let plan = default_plan().unwrap();
-    let earlier = |pairs: &[(&str, f64)]| -> Option<ByCode<f64>> {
+    let earlier = |pairs: &[(&str, f64)]| -> Option<EarlierValues> {
         Some(pairs.iter().map(|(c, v)| (c.to_string(), *v)).collect())
     };
     let mut a = unit("0101", &[("A01", 2.0), ("D03", 0.1)], 100.0, 5.0);
@@ -160,7 +160,7 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     let plan = default_plan().unwrap();
     // A01: 全年不少于6次. Q2 pro rata: 3.
     let mut u = unit("0101", &[("A01", 2.0)], 100.0, 5.0);
-    u.earlier = vec![Some(ByCode::from([("A01".to_string(), 1.0)]))];
+    u.earlier = vec![Some(EarlierValues::from([("A01", 1.0)]))];
     let r = evaluate_targets(&plan, q(2), &u);
     let a01 = target(&r, "A01");
     assert_eq!(
@@ -180,9 +180,9 @@ fn annual_targets_are_tracked_pro_rata_and_met_at_q4() {
     );
 
     u.earlier = vec![
-        Some(ByCode::from([("A01".to_string(), 2.0)])),
+        Some(EarlierValues::from([("A01", 2.0)])),
         None,
-        Some(ByCode::from([("A01".to_string(), 2.0)])),
+        Some(EarlierValues::from([("A01", 2.0)])),
     ];
     let at_q4 = evaluate_targets(&plan, q(4), &u);
     assert_eq!(

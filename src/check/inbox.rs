@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::by_code::ByCode;
+use super::by_code::EarlierValues;
 use super::file::{check_rule_on, FileResult, UnitRecord};
 use super::report::{CheckReport, Diagnostic, StatusRow, SubmissionStatus};
 use super::rules::RuleId;
@@ -16,8 +16,9 @@ pub type QuarterRecords = BTreeMap<String, UnitRecord>;
 
 /// What the later quarters of the year use of an earlier one: each
 /// accepted unit's values by indicator code, without the cells they came
-/// from (the later quarters' outputs never show those cells).
-pub type QuarterValues = BTreeMap<String, ByCode<f64>>;
+/// from (the later quarters' outputs never show those cells), shared with
+/// the figures they are aggregated into.
+pub type QuarterValues = BTreeMap<String, EarlierValues>;
 
 /// An earlier quarter's values that count, by unit and indicator code,
 /// however they are kept: [`check_inbox_with`] reads them where they are.
@@ -33,7 +34,7 @@ impl RecordsByUnit for QuarterRecords {
 
 impl RecordsByUnit for QuarterValues {
     fn value(&self, unit: &str, code: &str) -> Option<f64> {
-        self.get(unit)?.get(code).copied()
+        self.get(unit)?.get(code)
     }
 }
 

@@ -8,7 +8,7 @@ pub mod normalise;
 pub mod report;
 pub mod rules;
 
-pub use by_code::ByCode;
+pub use by_code::{ByCode, CodeLists, EarlierValues};
 pub use file::{check_submission, unreadable, FileResult, UnitRecord};
 pub use inbox::{
     check_inbox, check_inbox_with, counted_files, records_by_unit, QuarterRecords, QuarterValues,
