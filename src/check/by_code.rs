@@ -208,6 +208,12 @@ impl EarlierValues {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
+
+    /// Whether `other` is this one shared, not a copy.
+    #[cfg(test)]
+    pub(crate) fn shares_with(&self, other: &EarlierValues) -> bool {
+        Arc::ptr_eq(&self.codes, &other.codes) && Arc::ptr_eq(&self.values, &other.values)
+    }
 }
 
 impl<K: AsRef<str>> FromIterator<(K, f64)> for EarlierValues {
