@@ -190,9 +190,19 @@ fn temp_path(path: &Path) -> PathBuf {
 /// a fresh folder that is renamed into place as a whole (the rename is the
 /// atomic step).
 pub fn write_durable(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_durable_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_durable`], the bytes written by `write` as it makes them
+/// (buffered), not made whole in memory first.
+pub fn write_durable_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let result = (|| {
-        let mut file = std::fs::File::create(path)?;
-        file.write_all(bytes)?;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|err| err.into_error())?;
         file.sync_all()
     })();
     result.map_err(|err| WriteError {
@@ -373,6 +383,31 @@ mod tests {
         write_atomic(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         assert_eq!(names_in(&dir).len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn durable_writes_keep_every_byte_and_report_a_failed_writer() {
+        let dir = fresh_dir("durable");
+        let path = dir.join("manifest.json");
+        write_durable_with(&path, |out| {
+            out.write_all(b"{\n")?;
+            out.write_all(&[b' '; 20_000])?;
+            out.write_all("\"采用\"}\n".as_bytes())
+        })
+        .unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(bytes.len(), 2 + 20_000 + 10);
+        assert!(bytes.ends_with("\"采用\"}\n".as_bytes()));
+        write_durable(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+
+        let err =
+            write_durable_with(&path, |_| Err(std::io::Error::other("磁盘已满"))).unwrap_err();
+        assert_eq!(err.path, path);
+        assert_eq!(err.reason, "系统错误（磁盘已满）");
+        let missing = dir.join("没有的文件夹").join("manifest.json");
+        assert_eq!(write_durable(&missing, b"x").unwrap_err().path, missing);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -98,11 +98,14 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // outputs, then each returned unit's files as they are made, then the
     // manifest of them all.
     let mut written: Vec<Written> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut without_copy = None;
     replace_folder(&args.out, |fresh| {
-        for (name, bytes) in &outputs {
-            crate::output::write_durable(&fresh.join(name), bytes)?;
-            written.push(Written::of(name.clone(), bytes));
+        // Each file's bytes are freed once written.
+        for (name, bytes) in outputs {
+            crate::output::write_durable(&fresh.join(&name), &bytes)?;
+            written.push(Written::of(name.clone(), &bytes));
+            names.push(name);
         }
         let returns = super::stages::write_returns(
             &plan,
@@ -118,7 +121,9 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         written.sort_by(|a, b| a.name.cmp(&b.name));
         let inputs = input_entries(&checked, &current_files);
         let manifest = manifest(&plan, &args, &checked, inputs, &written);
-        crate::output::write_durable(&fresh.join(MANIFEST_FILE), &manifest.to_json())?;
+        crate::output::write_durable_with(&fresh.join(MANIFEST_FILE), |out| {
+            manifest.write_json(out)
+        })?;
         Ok(())
     })?;
 
@@ -143,11 +148,7 @@ pub fn run(args: RunArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         .iter()
         .filter(|w| w.name.starts_with(super::stages::RETURN_FOLDER) && w.name.ends_with(".docx"))
         .count();
-    for name in outputs
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .chain([MANIFEST_FILE])
-    {
+    for name in names.iter().map(String::as_str).chain([MANIFEST_FILE]) {
         writeln!(out, "  {name}").map_err(io)?;
     }
     if returned > 0 {

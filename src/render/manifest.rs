@@ -46,9 +46,10 @@ pub struct OutputEntry {
 }
 
 impl Manifest {
-    pub fn to_json(&self) -> Vec<u8> {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text.into_bytes()
+    /// The manifest as indented JSON and a final newline, written to `out`
+    /// as it is made (at 10,000 units and four quarters it is ~11 MB).
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
     }
 }
