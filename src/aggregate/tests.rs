@@ -27,6 +27,23 @@ fn unit(code: &str, values: &[(&str, f64)], members: f64, leaders: f64) -> UnitF
     }
 }
 
+/// Every file of a sample inbox (`folder`, from the crate's root) checked.
+fn sample_results(plan: &Plan, quarter: Quarter, folder: &str) -> Vec<FileResult> {
+    let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let files = crate::inbox::list_files(&inbox).unwrap();
+    crate::inbox::check_files(
+        plan,
+        quarter,
+        &files,
+        &crate::ingest::Limits::default(),
+        crate::inbox::Hashing::Skip,
+        &|| {},
+    )
+    .into_iter()
+    .map(|c| c.result)
+    .collect()
+}
+
 fn q(n: u8) -> Quarter {
     Quarter::new(2011, n).unwrap()
 }
@@ -398,20 +415,7 @@ fn the_year_averages_scored_quarters_and_proposes_the_top_band() {
 fn moving_the_records_aggregates_as_copying_them() {
     use crate::check::FileResult;
     let plan = default_plan().unwrap();
-    let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2011Q2");
-    let files = crate::inbox::list_files(&inbox).unwrap();
-    let limits = crate::ingest::Limits::default();
-    let results: Vec<FileResult> = crate::inbox::check_files(
-        &plan,
-        q(2),
-        &files,
-        &limits,
-        crate::inbox::Hashing::Skip,
-        &|| {},
-    )
-    .into_iter()
-    .map(|c| c.result)
-    .collect();
+    let results: Vec<FileResult> = sample_results(&plan, q(2), "samples/2011Q2");
     let as_of = chrono::NaiveDate::from_ymd_opt(2011, 7, 20).unwrap();
     let report = crate::check::check_inbox(&plan, q(2), &results, &[], as_of);
     let copied = accepted_records(&results);
@@ -429,24 +433,8 @@ fn earlier_quarters_values_are_shared_with_the_aggregation_not_copied() {
     // Regression: each unit's earlier values were cloned into its figures;
     // at 10,000 units the fourth quarter's run peaked at 331 MB once.
     let plan = default_plan().unwrap();
-    let check = |quarter: Quarter, folder: &str| {
-        let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
-        let files = crate::inbox::list_files(&inbox).unwrap();
-        let results: Vec<crate::check::FileResult> = crate::inbox::check_files(
-            &plan,
-            quarter,
-            &files,
-            &crate::ingest::Limits::default(),
-            crate::inbox::Hashing::Skip,
-            &|| {},
-        )
-        .into_iter()
-        .map(|c| c.result)
-        .collect();
-        results
-    };
-    let first = accepted_values(&check(q(1), "samples/2011Q1"));
-    let results = check(q(2), "samples/2011Q2");
+    let first = accepted_values(&sample_results(&plan, q(1), "samples/2011Q1"));
+    let results = sample_results(&plan, q(2), "samples/2011Q2");
     let as_of = chrono::NaiveDate::from_ymd_opt(2011, 7, 20).unwrap();
     let report = crate::check::check_inbox_with(&plan, q(2), &results, &[&first], as_of);
     let aggregates = aggregate_owned(
