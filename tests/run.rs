@@ -70,7 +70,7 @@ fn aggregates_equal_the_generators_totals() {
             first.file,
             format!("0101_市第一人民医院党委_{quarter}.xlsx")
         );
-        assert_eq!(first.cell.sheet, "指标完成情况");
+        assert_eq!(first.cell.sheet(), "指标完成情况");
         earlier.push(current);
     }
 }

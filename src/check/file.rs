@@ -90,7 +90,7 @@ impl<'a> Findings<'a> {
         let (sheet, cell) = match place {
             Place::File => (None, None),
             Place::Sheet(sheet) => (Some(sheet), None),
-            Place::Cell(cell) => (Some(cell.sheet.to_string()), Some(cell.a1())),
+            Place::Cell(cell) => (Some(cell.sheet().to_string()), Some(cell.a1())),
         };
         self.diagnostics.push(Diagnostic {
             file: self.file.clone(),

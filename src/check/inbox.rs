@@ -170,7 +170,7 @@ pub fn check_inbox_with(
                     rule: rule.id.clone(),
                     rule_title: "逻辑关系不符".to_string(),
                     severity: rule.severity,
-                    sheet: Some(cell.sheet.to_string()),
+                    sheet: Some(cell.sheet().to_string()),
                     cell: Some(cell.a1()),
                     message,
                     hint,

@@ -44,7 +44,7 @@ impl Diagnostic {
 
     /// Places the diagnostic at a cell.
     pub fn at(mut self, cell: &CellRef) -> Diagnostic {
-        self.sheet = Some(cell.sheet.to_string());
+        self.sheet = Some(cell.sheet().to_string());
         self.cell = Some(cell.a1());
         self
     }

@@ -684,7 +684,7 @@ fn full_width(text: &str) -> String {
 
 fn resolve(spot: &Spot, cells: &CellMap) -> (Option<String>, Option<String>) {
     let cell = |c: Option<&CellRef>| match c {
-        Some(c) => (Some(c.sheet.to_string()), Some(c.a1())),
+        Some(c) => (Some(c.sheet().to_string()), Some(c.a1())),
         None => (None, None),
     };
     match spot {

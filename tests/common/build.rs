@@ -352,7 +352,7 @@ pub fn recorded(result: &FileResult, code: &str) -> Option<(f64, String)> {
     record
         .values
         .get(code)
-        .map(|(v, cell)| (*v, format!("{}!{}", cell.sheet, cell.a1())))
+        .map(|(v, cell)| (*v, format!("{}!{}", cell.sheet(), cell.a1())))
 }
 
 /// Does the kind of an indicator match (sanity for tests that pick one)?
