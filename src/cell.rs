@@ -26,7 +26,7 @@ const KNOWN_SHEETS: [&str; 4] = [SHEET_INDICATORS, SHEET_LEDGER, SHEET_BASIC, SH
 #[derive(Clone)]
 pub struct CellRef {
     /// The name of a sheet that is not one of the template's (rare): a
-    /// `Box<String>` is one thin pointer, where a `String` or a `Box<str>`
+    /// `Box<String>` is one thin pointer, where a `Box<str>` or a `String`
     /// would make every cell 8 or 16 bytes larger.
     #[allow(clippy::box_collection)]
     other: Option<Box<String>>,
@@ -38,15 +38,15 @@ pub struct CellRef {
 
 impl CellRef {
     pub fn new(sheet: &str, row: u32, col: u16) -> CellRef {
-        let known = KNOWN_SHEETS.iter().position(|known| *known == sheet);
+        let (other, known) = match KNOWN_SHEETS.iter().position(|known| *known == sheet) {
+            Some(i) => (None, i as u8),
+            None => (Some(Box::new(sheet.to_string())), 0),
+        };
         CellRef {
-            other: match known {
-                Some(_) => None,
-                None => Some(Box::new(sheet.to_string())),
-            },
+            other,
             row,
             col,
-            known: known.unwrap_or(0) as u8,
+            known,
         }
     }
 
