@@ -179,8 +179,9 @@ pub fn values_of(accepted: &BTreeMap<String, (String, UnitRecord)>) -> QuarterVa
 /// Aggregates the accepted submissions of a quarter.
 ///
 /// `current` are this quarter's accepted records (see [`accepted_records`]);
-/// `earlier` the accepted records of the earlier quarters of the year, oldest
-/// first; `report` the quarter's check report (statuses).
+/// `earlier` the accepted values of the earlier quarters of the year (see
+/// [`accepted_values`]), oldest first, shared with the units' figures, not
+/// copied; `report` the quarter's check report (statuses).
 pub fn aggregate(
     plan: &Plan,
     quarter: Quarter,
