@@ -40,8 +40,10 @@
 //! - calamine's .xls reader records a short placeholder text per formula
 //!   (the tokens are neutralised before it sees them); a sheet of a million
 //!   formulas costs ~100 MB while it is read.
-//! - Later steps look cells up among a sheet's merged regions one by one;
-//!   at most 10,000 regions per sheet keep that bounded. calamine collects
+//! - Later steps look a few dozen cells of 基本情况 and 指标完成情况 up
+//!   among their sheet's merged regions one by one (the ledger's rows are
+//!   walked with the regions sorted, `submission::ledger_rows`); at most
+//!   10,000 regions per sheet keep that bounded. calamine collects
 //!   the regions of every .xlsx sheet before that limit is checked: at most
 //!   one per ~25 bytes of inflated XML (~170 MB for a 256 MiB part).
 //! - A panic inside a parser is caught, which needs `panic = "unwind"`

@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::raw::{RawSheet, RawValue, RawWorkbook};
+use super::raw::{RawCell, RawSheet, RawValue, RawWorkbook};
 use crate::cell::CellRef;
 use crate::form::{
     Fingerprint, FINGERPRINT_KEYS, FINGERPRINT_NAMES, SHEET_BASIC, SHEET_INDICATORS, SHEET_LEDGER,
@@ -168,10 +168,7 @@ impl<'a> Grid<'a> {
         if self.sheet.merges_unread {
             let value = self.cell(row, col);
             if value.is_none_or(is_blank) {
-                let mut needs = self.needs.borrow_mut();
-                if !needs.contains(&self.sheet.name) {
-                    needs.push(self.sheet.name.clone());
-                }
+                self.needs_regions();
             }
             return value;
         }
@@ -179,6 +176,29 @@ impl<'a> Grid<'a> {
             Some((r0, c0, _, _)) => self.cell(r0, c0),
             None => self.cell(row, col),
         }
+    }
+
+    /// Notes that this sheet's merged regions are needed: an empty cell was
+    /// looked up while they were unread.
+    fn needs_regions(&self) {
+        let mut needs = self.needs.borrow_mut();
+        if !needs.contains(&self.sheet.name) {
+            needs.push(self.sheet.name.clone());
+        }
+    }
+
+    /// The cells of the rows below `row`, in (row, col) order.
+    fn cells_below(&self, row: u32) -> impl Iterator<Item = &'a RawCell> + '_ {
+        let cells = &self.sheet.cells;
+        let at = move |i: usize| match &self.order {
+            None => &cells[i],
+            Some(order) => &cells[order[i]],
+        };
+        let start = match &self.order {
+            None => cells.partition_point(|c| c.row <= row),
+            Some(order) => order.partition_point(|&i| cells[i].row <= row),
+        };
+        (start..cells.len()).map(at)
     }
 
     fn located(&self, row: u32, col: u32) -> Located {
@@ -442,40 +462,150 @@ fn ledger_sheet(sheet: &RawSheet, needs: &Needs) -> LedgerSheet {
     };
     // The columns of 日期, 活动类别, 活动主题, 应到人数, 实到人数, 负责人.
     let cols = LEDGER_COLUMNS.map(|label| columns.get(label).copied());
-    let data_cols: Vec<u32> = cols.iter().flatten().copied().collect();
-    // Rows with anything in a data column (序号 and 备注 alone are blank rows).
-    let mut row_numbers: Vec<u32> = sheet
-        .cells
-        .iter()
-        .filter(|c| c.row > header_row && data_cols.contains(&c.col) && !is_blank(&c.value))
-        .map(|c| c.row)
-        .collect();
-    row_numbers.dedup();
-    let at = |row: u32, col: Option<u32>| -> Located {
-        match col {
-            Some(c) => grid.located(row, c),
-            None => Located {
-                cell: CellRef::new(&sheet.name, row, 0),
-                value: None,
-            },
-        }
-    };
-    let [date, category, topic, expected, attended, leader] = cols;
-    let rows = row_numbers
-        .into_iter()
-        .map(|row| LedgerRow {
-            date: at(row, date),
-            category: at(row, category),
-            topic: at(row, topic),
-            expected: at(row, expected),
-            attended: at(row, attended),
-            leader: at(row, leader),
-        })
-        .collect();
+    let rows = ledger_rows(&grid, header_row, cols);
     LedgerSheet {
         sheet: sheet.name.clone(),
         header: Some(CellRef::new(&sheet.name, header_row, 0)),
         rows,
+    }
+}
+
+/// The rows below the header with anything in a data column, each with
+/// the last cell at each data column (of two at one place, the later
+/// counts, as in [`Grid::cell`]).
+fn filled_rows<'a, 'g>(
+    grid: &'g Grid<'a>,
+    header_row: u32,
+    cols: [Option<u32>; 6],
+) -> impl Iterator<Item = (u32, [Option<&'a RawValue>; 6])> + 'g {
+    let mut cells = grid.cells_below(header_row).peekable();
+    std::iter::from_fn(move || {
+        while let Some(first) = cells.next() {
+            let row = first.row;
+            let mut own: [Option<&RawValue>; 6] = [None; 6];
+            let mut filled = false;
+            let same_row = std::iter::from_fn(|| cells.next_if(|c| c.row == row));
+            for cell in std::iter::once(first).chain(same_row) {
+                for (k, col) in cols.iter().enumerate() {
+                    if *col == Some(cell.col) {
+                        own[k] = Some(&cell.value);
+                        filled |= !is_blank(&cell.value);
+                    }
+                }
+            }
+            if filled {
+                return Some((row, own));
+            }
+        }
+        None
+    })
+}
+
+/// The rows below the header with anything in a data column (序号 and 备注
+/// alone make a blank row), each with the value shown in every data column.
+///
+/// One walk down the sheet's cells, not a search per cell: a ledger can
+/// hold thousands of rows. Merged regions are followed as the walk goes
+/// down ([`RegionSweep`]), so a cell is compared only with the regions over
+/// its row, not with every region of the sheet. The values are those
+/// [`Grid::located`] gives, cell by cell.
+fn ledger_rows(grid: &Grid, header_row: u32, cols: [Option<u32>; 6]) -> Vec<LedgerRow> {
+    let sheet = grid.sheet;
+    let mut regions = (!sheet.merges_unread).then(|| RegionSweep::new(&sheet.merged));
+    // Counted first: a growing vector of a 50,000-row ledger would hold
+    // twice its rows while it moves.
+    let mut rows = Vec::with_capacity(filled_rows(grid, header_row, cols).count());
+    for (row, own) in filled_rows(grid, header_row, cols) {
+        if let Some(regions) = regions.as_mut() {
+            regions.advance_to(row);
+        }
+        let [date, category, topic, expected, attended, leader] =
+            std::array::from_fn(|k| match cols[k] {
+                Some(col) => {
+                    let value = match regions.as_ref() {
+                        // Regions unread: a cell that holds a value shows it;
+                        // an empty one asks for the regions (`Grid::shown`).
+                        None => {
+                            if own[k].is_none_or(is_blank) {
+                                grid.needs_regions();
+                            }
+                            own[k]
+                        }
+                        Some(regions) => match regions.covering(col) {
+                            Some((r0, c0)) => grid.cell(r0, c0),
+                            None => own[k],
+                        },
+                    };
+                    Located {
+                        cell: CellRef::new(&sheet.name, row, col as u16),
+                        value: value.cloned().filter(|v| !is_blank(v)),
+                    }
+                }
+                None => Located {
+                    cell: CellRef::new(&sheet.name, row, 0),
+                    value: None,
+                },
+            });
+        rows.push(LedgerRow {
+            date,
+            category,
+            topic,
+            expected,
+            attended,
+            leader,
+        });
+    }
+    rows
+}
+
+/// A sheet's merged regions, followed down its rows: the regions over the
+/// current row are at hand, entered as the walk reaches their first row and
+/// dropped after their last.
+struct RegionSweep<'a> {
+    regions: &'a [(u32, u32, u32, u32)],
+    /// Positions in `regions`, by first row.
+    by_top: Vec<usize>,
+    /// How many of `by_top` have been entered.
+    entered: usize,
+    /// Positions of the entered regions whose last row is not passed.
+    over: Vec<usize>,
+}
+
+impl<'a> RegionSweep<'a> {
+    fn new(regions: &'a [(u32, u32, u32, u32)]) -> RegionSweep<'a> {
+        let mut by_top: Vec<usize> = (0..regions.len()).collect();
+        by_top.sort_by_key(|&i| regions[i].0);
+        RegionSweep {
+            regions,
+            by_top,
+            entered: 0,
+            over: Vec::new(),
+        }
+    }
+
+    /// Moves to `row`; rows must not go up.
+    fn advance_to(&mut self, row: u32) {
+        while let Some(&i) = self.by_top.get(self.entered) {
+            if self.regions[i].0 > row {
+                break;
+            }
+            self.over.push(i);
+            self.entered += 1;
+        }
+        let regions = self.regions;
+        self.over.retain(|&i| regions[i].2 >= row);
+    }
+
+    /// The first cell of the region over `col` of the current row: of
+    /// several (overlapping regions, a damaged file), the first listed, as
+    /// in `Grid::merge_of`.
+    fn covering(&self, col: u32) -> Option<(u32, u32)> {
+        self.over
+            .iter()
+            .copied()
+            .filter(|&i| (self.regions[i].1..=self.regions[i].3).contains(&col))
+            .min()
+            .map(|i| (self.regions[i].0, self.regions[i].1))
     }
 }
 
@@ -518,7 +648,6 @@ fn fingerprint_from_sheet(workbook: &RawWorkbook, needs: &Needs) -> Option<Finge
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::raw::RawCell;
 
     fn sheet(cells: &[(u32, u32, &str)]) -> RawSheet {
         RawSheet {
@@ -593,5 +722,153 @@ mod tests {
             assert_eq!(text(grid.cell(1, 1)), Some("后"));
             assert_eq!(text(grid.cell(1, 2)), Some("旁"));
         }
+    }
+
+    /// The ledger's rows found as before [`ledger_rows`]: the rows with
+    /// anything in a data column, then each cell looked up on its own.
+    fn ledger_rows_cell_by_cell(
+        grid: &Grid,
+        header_row: u32,
+        cols: [Option<u32>; 6],
+    ) -> Vec<LedgerRow> {
+        let data_cols: Vec<u32> = cols.iter().flatten().copied().collect();
+        let mut rows: Vec<u32> = grid
+            .sheet
+            .cells
+            .iter()
+            .filter(|c| c.row > header_row && data_cols.contains(&c.col) && !is_blank(&c.value))
+            .map(|c| c.row)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let at = |row: u32, col: Option<u32>| match col {
+            Some(c) => grid.located(row, c),
+            None => Located {
+                cell: CellRef::new(&grid.sheet.name, row, 0),
+                value: None,
+            },
+        };
+        rows.into_iter()
+            .map(|row| LedgerRow {
+                date: at(row, cols[0]),
+                category: at(row, cols[1]),
+                topic: at(row, cols[2]),
+                expected: at(row, cols[3]),
+                attended: at(row, cols[4]),
+                leader: at(row, cols[5]),
+            })
+            .collect()
+    }
+
+    /// A small sheet of random cells (blank, duplicated, out of order),
+    /// merged regions (overlapping, above the header, inside out) and
+    /// ledger columns (some missing).
+    fn random_ledger(rng: &mut fastrand::Rng) -> (RawSheet, u32, [Option<u32>; 6]) {
+        let (height, width) = (rng.u32(1..14), rng.u32(1..9));
+        let pool = |rng: &mut fastrand::Rng| match rng.u8(0..6) {
+            0 => RawValue::Text(" ".to_string()),
+            1 => RawValue::Text(String::new()),
+            2 => RawValue::Number(rng.u8(0..9) as f64),
+            _ => RawValue::Text(["甲", "乙", "丙", "党课"][rng.usize(0..4)].to_string()),
+        };
+        let mut cells = Vec::new();
+        for row in 0..height {
+            for col in 0..width {
+                if rng.u8(0..3) > 0 {
+                    cells.push(RawCell {
+                        row,
+                        col,
+                        value: pool(rng),
+                    });
+                    if rng.u8(0..12) == 0 {
+                        cells.push(RawCell {
+                            row,
+                            col,
+                            value: pool(rng),
+                        });
+                    }
+                }
+            }
+        }
+        if rng.bool() {
+            rng.shuffle(&mut cells);
+        }
+        let merges_unread = rng.u8(0..4) == 0;
+        let merged = if merges_unread {
+            Vec::new()
+        } else {
+            (0..rng.usize(0..5))
+                .map(|_| {
+                    let (r0, c0) = (rng.u32(0..height), rng.u32(0..width));
+                    let (r1, c1) = (r0 + rng.u32(0..4), c0 + rng.u32(0..3));
+                    if rng.u8(0..10) == 0 {
+                        (r1, c0, r0.saturating_sub(1), c1)
+                    } else {
+                        (r0, c0, r1, c1)
+                    }
+                })
+                .collect()
+        };
+        let cols = std::array::from_fn(|_| (rng.u8(0..5) > 0).then(|| rng.u32(0..width)));
+        let sheet = RawSheet {
+            name: if rng.bool() {
+                SHEET_LEDGER
+            } else {
+                "台帐（改）"
+            }
+            .to_string(),
+            visible: true,
+            cells,
+            merged,
+            merges_unread,
+        };
+        (sheet, rng.u32(0..3), cols)
+    }
+
+    #[test]
+    fn a_ledger_read_in_one_walk_is_the_ledger_read_cell_by_cell() {
+        let mut rng = fastrand::Rng::with_seed(2011);
+        let mut rows_seen = 0;
+        for case in 0..3000 {
+            let (sheet, header_row, cols) = random_ledger(&mut rng);
+            let (walked_needs, looked_needs) = (Needs::default(), Needs::default());
+            let walked = ledger_rows(&Grid::new(&sheet, &walked_needs), header_row, cols);
+            let looked =
+                ledger_rows_cell_by_cell(&Grid::new(&sheet, &looked_needs), header_row, cols);
+            assert_eq!(
+                walked, looked,
+                "case {case}: {sheet:?}, header {header_row}, {cols:?}"
+            );
+            assert_eq!(walked_needs, looked_needs, "case {case}");
+            rows_seen += walked.len();
+        }
+        // The cases are not all empty.
+        assert!(rows_seen > 5000, "{rows_seen}");
+    }
+
+    #[test]
+    fn each_ledger_row_of_an_unsorted_sheet_is_read_once() {
+        // Readers sort a sheet's cells; a sheet built otherwise (the
+        // library's types are public) listed a row twice when its cells
+        // were apart, and its activity counted twice.
+        let needs = Needs::default();
+        let mut ledger = sheet(&[
+            (0, 0, "日期"),
+            (0, 1, "活动类别"),
+            (0, 2, "实到人数"),
+            (1, 0, "2011-01-05"),
+            (2, 0, "2011-02-05"),
+            (1, 1, "党课"),
+            (2, 1, "党课"),
+        ]);
+        ledger.name = SHEET_LEDGER.to_string();
+        let read = ledger_sheet(&ledger, &needs);
+        let dates: Vec<_> = read
+            .rows
+            .iter()
+            .map(|r| text(r.date.value.as_ref()))
+            .collect();
+        assert_eq!(dates, [Some("2011-01-05"), Some("2011-02-05")]);
+        assert_eq!(read.header, Some(CellRef::new(SHEET_LEDGER, 0, 0)));
     }
 }
