@@ -15,6 +15,10 @@
 #   --bin PATH      time this huizong binary instead (e.g. one built from an
 #                   older commit, for a before/after comparison); the floor
 #                   and the sample generator still come from this tree
+#   --heavy-rows K  also the smallest N (at most 1000) with K ledger rows a
+#                   file instead of 50 (default 500; 0: not measured): floor,
+#                   check and run, to show that memory and the cost beyond
+#                   reading do not grow with the workbooks (not targets)
 #   --year          also the whole year: N submissions for each of 2011Q2,
 #                   Q3 and Q4 too (cached beside 2011Q1), then `run` on the
 #                   fourth quarter (it reads all four: 4N files) and `annual`
@@ -45,6 +49,7 @@ OTHER_BIN=""
 YEAR=0
 REPS=5
 REPS_LARGE=3
+HEAVY_ROWS=500
 RECORD=1
 BUILD=1
 SMOKE=0
@@ -58,7 +63,8 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --bin) OTHER_BIN="$2"; shift ;;
     --year) YEAR=1 ;;
-    -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --heavy-rows) HEAVY_ROWS="$2"; shift ;;
+    -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|'') echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     *) SIZES+=("$1") ;;
   esac
@@ -74,6 +80,9 @@ fi
 for n in "${SIZES[@]}"; do
   if [ "$n" -lt 1 ]; then echo "bench/run.sh: N must be at least 1" >&2; exit 2; fi
 done
+case "$HEAVY_ROWS" in
+  *[!0-9]*|'') echo "bench/run.sh: --heavy-rows needs a number of rows" >&2; exit 2 ;;
+esac
 
 QUARTER=2011Q1
 AS_OF=2011-04-08
@@ -114,10 +123,11 @@ fi
 # `complete` names what made it; a cache of another kind is made again.
 # Kinds: 1, the first; 2, templates whose defined names hold the fingerprint.
 CACHE_KIND=2
+# generate N [ROWS DIR]: N submissions of ROWS ledger rows (default 50) in DIR.
 generate() {
-  local n="$1" dir="$CACHE/$1"
+  local n="$1" rows="${2:-$LEDGER_ROWS}" dir="${3:-$CACHE/$1}"
   local inbox="$dir/$QUARTER"
-  if [ -f "$dir/complete" ] && [ "$(cat "$dir/complete")" = "$n $LEDGER_ROWS kind $CACHE_KIND" ] &&
+  if [ -f "$dir/complete" ] && [ "$(cat "$dir/complete")" = "$n $rows kind $CACHE_KIND" ] &&
      [ "$(find "$inbox" -maxdepth 1 -name '*.xlsx' | wc -l)" -eq "$n" ]; then
     echo "== N=$n: reusing $inbox" >&2
     return
@@ -128,9 +138,9 @@ generate() {
   local start end
   start=$(date +%s.%N)
   "$GEN" generate-samples --quarter "$QUARTER" --out "$inbox" --units "$n" \
-    --plan-out "$dir/plan.toml" --ledger-rows "$LEDGER_ROWS" >/dev/null
+    --plan-out "$dir/plan.toml" --ledger-rows "$rows" >/dev/null
   end=$(date +%s.%N)
-  echo "$n $LEDGER_ROWS kind $CACHE_KIND" >"$dir/complete"
+  echo "$n $rows kind $CACHE_KIND" >"$dir/complete"
   echo "   generated in $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s" >&2
 }
 
@@ -251,6 +261,52 @@ for n in "${SIZES[@]}"; do
   read -r t2 _ <"$WORK/n$n-run-2threads.result"
   awk -v n="$n" -v a="$t1" -v b="$t2" 'BEGIN{printf "- N=%d: run speed-up 1 → 2 threads: %.2f×\n", n, a / b}' >>"$SUMMARY"
 done
+
+# Heavier workbooks: the smallest N again, with HEAVY_ROWS ledger rows a
+# file. The issue wants memory to grow "not with the workbooks, only with
+# the per-unit rows": this shows both memory and the gap to the floor.
+hn="$(printf '%s\n' "${SIZES[@]}" | sort -n | head -n 1)"
+if [ "$HEAVY_ROWS" -gt 0 ] && [ "$hn" -le 1000 ]; then
+  hdir="$CACHE/${hn}x$HEAVY_ROWS"
+  generate "$hn" "$HEAVY_ROWS" "$hdir"
+  hinbox="$hdir/$QUARTER"
+  hplan="$hdir/plan.toml"
+  if ! cmp -s "$hplan" "$CACHE/$hn/plan.toml"; then
+    echo "bench/run.sh: the generator made another plan for $HEAVY_ROWS ledger rows" >&2
+    exit 1
+  fi
+  "$FLOOR" "$hinbox" >/dev/null
+  for ((r = 1; r <= REPS; r++)); do
+    echo "== N=$hn, $HEAVY_ROWS ledger rows: repetition $r/$REPS" >&2
+    measure "heavy-floor" -- "$FLOOR" "$hinbox"
+    measure "heavy-check" -- "$BIN" check "$hinbox" --plan "$hplan" --as-of "$AS_OF" --out "$hdir/out-check"
+    measure "heavy-run" -- "$BIN" run "$hinbox" --plan "$hplan" --out "$hdir/out-run" --as-of "$AS_OF"
+  done
+  hfloor=$(median <"$WORK/heavy-floor")
+  for what in floor check run; do
+    f="$WORK/heavy-$what"
+    wall=$(median <"$f")
+    rss=$(max_rss <"$f")
+    cpu=$(median_cpu <"$f")
+    echo "$wall $rss" >"$f.result"
+    label="huizong $what"
+    [ "$what" = floor ] && label="floor (calamine only)"
+    awk -v n="$hn" -v what="$label, $HEAVY_ROWS ledger rows a file" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$hfloor" -v reps="$REPS" 'BEGIN{
+      if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
+      printf "| %d | %s | %.3f | %.0f | %.3f | %.2f | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, wall / floor, cpu, rss, reps
+    }' >>"$TABLE"
+  done
+  read -r hch _ <"$WORK/heavy-check.result"
+  read -r hru hrss <"$WORK/heavy-run.result"
+  read -r _ rss1 <"$WORK/n$hn-run.result"
+  {
+    echo "- N=$hn with $HEAVY_ROWS ledger rows a file instead of $LEDGER_ROWS (not targets):"
+    awk -v c="$hch" -v r="$hru" -v f="$hfloor" 'BEGIN{printf "  - check %.2f×, run %.2f× the floor\n", c / f, r / f}'
+    if [ "$hrss" != "n/a" ] && [ "$rss1" != "n/a" ]; then
+      awk -v a="$hrss" -v b="$rss1" 'BEGIN{printf "  - run peak RSS %s MB, against %s MB with %d rows: %.2f×\n", a, b, '"$LEDGER_ROWS"', a / b}'
+    fi
+  } >>"$SUMMARY"
+fi
 
 # Targets (from the performance issue), when 1000 and 10000 were both measured.
 result() { cat "$WORK/n$1-$2.result" 2>/dev/null || true; }
