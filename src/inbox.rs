@@ -84,10 +84,12 @@ pub fn list_files(dir: &Path) -> Result<Vec<InboxFile>, InboxError> {
         let path = entry.path();
         // The folder listing says what each entry is (no call per file, which
         // took ~15 ms for 10,000 files before any was read); a link is
-        // followed to what it points to.
+        // followed to what it points to, and a link to nothing (or to
+        // itself) is listed, to be reported as a file that cannot be read.
         let is_file = match entry.file_type() {
             Ok(kind) if !kind.is_symlink() => kind.is_file(),
-            _ => path.is_file(),
+            Ok(_) => path.is_file() || std::fs::metadata(&path).is_err(),
+            Err(_) => path.is_file(),
         };
         if !is_file {
             continue;
@@ -186,18 +188,24 @@ pub fn check_file(
 ) -> CheckedFile {
     let bytes = match read_capped(&file.path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
-        Err(reason) => {
+        Err(err) => {
+            let hint = if err.kind() == std::io::ErrorKind::NotFound {
+                // Moved away while the inbox was read, or a link to nothing.
+                "文件已被移走或删除，或是指向不存在文件的快捷方式：请把报表文件本身放入收件箱后重新审核"
+            } else {
+                "请确认文件没有被其他程序占用，并有读取权限"
+            };
             return CheckedFile {
                 result: check::unreadable(
                     plan,
                     &file.name,
                     false,
-                    format!("无法打开文件：{reason}"),
-                    "请确认文件没有被其他程序占用，并有读取权限".to_string(),
+                    format!("无法打开文件：{}", crate::io_reason(&err)),
+                    hint.to_string(),
                 ),
                 sha256: String::new(),
                 size: 0,
-            }
+            };
         }
     };
     let sha256 = match hashing {
@@ -226,17 +234,15 @@ pub fn check_file(
 }
 
 /// Reads a file, refusing one larger than `limit` without reading it all.
-fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+fn read_capped(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| crate::io_reason(&e))?;
+    let file = std::fs::File::open(path)?;
     // Sized from the file's length: `Take` hides it from `read_to_end`, which
     // would otherwise grow the buffer by doubling (copies and small reads).
     let expected = file.metadata().map_or(0, |m| m.len());
     let capacity = usize::try_from(expected.min(limit.saturating_add(1))).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::io_reason(&e))?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -282,6 +288,9 @@ mod tests {
             let target = dir.join("0101_甲_2011Q1.xlsx");
             std::os::unix::fs::symlink(&target, dir.join("0103_丙_2011Q1.xlsx")).unwrap();
             std::os::unix::fs::symlink(dir.join("2011Q1旧文件"), dir.join("0104_丁")).unwrap();
+            // One to nothing is listed, to be reported (it was skipped
+            // without a word).
+            std::os::unix::fs::symlink(dir.join("没有.xlsx"), dir.join("0105_戊.xlsx")).unwrap();
         }
         let names: Vec<String> = list_files(&dir)
             .unwrap()
@@ -290,10 +299,31 @@ mod tests {
             .collect();
         let mut expected = vec!["0101_甲_2011Q1.xlsx", "0102_乙_2011Q1.xlsx"];
         if cfg!(unix) {
-            expected.push("0103_丙_2011Q1.xlsx");
+            expected.extend(["0103_丙_2011Q1.xlsx", "0105_戊.xlsx"]);
         }
         assert_eq!(names, expected);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_gone_when_it_is_read_is_reported_with_what_to_do() {
+        let plan = crate::plan::default_plan().unwrap();
+        let file = InboxFile {
+            name: "0101_市第一人民医院党委_2011Q1.xlsx".to_string(),
+            path: std::env::temp_dir().join(format!("huizong-gone-{}.xlsx", std::process::id())),
+        };
+        let quarter = Quarter::new(2011, 1).unwrap();
+        let checked = check_file(&plan, quarter, &file, &Limits::default(), Hashing::Sha256);
+        let [d] = &checked.result.diagnostics[..] else {
+            panic!("{:?}", checked.result.diagnostics);
+        };
+        assert_eq!(d.message, "无法打开文件：文件或文件夹不存在");
+        assert_eq!(
+            d.hint,
+            "文件已被移走或删除，或是指向不存在文件的快捷方式：请把报表文件本身放入收件箱后重新审核"
+        );
+        assert_eq!(checked.result.unit.as_deref(), Some("0101"));
+        assert_eq!((checked.sha256.as_str(), checked.size), ("", 0));
     }
 
     #[test]
