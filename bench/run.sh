@@ -169,6 +169,14 @@ measure() {
   echo "$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.4f", b-a}') $rss $cpu" >>"$WORK/$label"
 }
 
+# measure_reading PREFIX INBOX PLAN DIR: floor, check and run, once each.
+measure_reading() {
+  local prefix="$1" inbox="$2" plan="$3" dir="$4"
+  measure "$prefix-floor" -- "$FLOOR" "$inbox"
+  measure "$prefix-check" -- "$BIN" check "$inbox" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-check"
+  measure "$prefix-run" -- "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+}
+
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "n/a"; else if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
 median_cpu() { awk '{print $3}' | { grep -v n/a || true; } | median; }
 max_rss() { awk '$2 != "n/a" && $2 > m {m=$2} END{ if (m) printf "%.0f\n", m/1024; else print "n/a" }'; }
@@ -232,9 +240,7 @@ for n in "${SIZES[@]}"; do
   "$FLOOR" "$inbox" >/dev/null
   for ((r = 1; r <= reps; r++)); do
     echo "== N=$n: repetition $r/$reps" >&2
-    measure "n$n-floor" -- "$FLOOR" "$inbox"
-    measure "n$n-check" -- "$BIN" check "$inbox" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-check"
-    measure "n$n-run" -- "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
+    measure_reading "n$n" "$inbox" "$plan" "$dir"
     measure "n$n-run-1thread" -- env RAYON_NUM_THREADS=1 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-run-2threads" -- env RAYON_NUM_THREADS=2 "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
     measure "n$n-check-empty" -- "$BIN" check "$empty" --plan "$plan" --as-of "$AS_OF" --out "$dir/out-empty"
@@ -278,9 +284,7 @@ if [ "$HEAVY_ROWS" -gt 0 ] && [ "$hn" -le 1000 ]; then
   "$FLOOR" "$hinbox" >/dev/null
   for ((r = 1; r <= REPS; r++)); do
     echo "== N=$hn, $HEAVY_ROWS ledger rows: repetition $r/$REPS" >&2
-    measure "heavy-floor" -- "$FLOOR" "$hinbox"
-    measure "heavy-check" -- "$BIN" check "$hinbox" --plan "$hplan" --as-of "$AS_OF" --out "$hdir/out-check"
-    measure "heavy-run" -- "$BIN" run "$hinbox" --plan "$hplan" --out "$hdir/out-run" --as-of "$AS_OF"
+    measure_reading heavy "$hinbox" "$hplan" "$hdir"
   done
   hfloor=$(median <"$WORK/heavy-floor")
   for what in floor check run; do
