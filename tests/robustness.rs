@@ -530,6 +530,25 @@ fn word_and_powerpoint_zips() {
     );
 }
 
+#[test]
+fn a_zipped_workbook_is_for_the_clerk_to_unzip() {
+    // Units often zip their attachment. "No spreadsheet in it; fill in the
+    // template" was wrong: the workbook is there, zipped. The clerk sees
+    // that it is (and may unzip it); the unit's 退回通知 asks for the file.
+    let workbook = template();
+    let zipped = zip_parts(&[
+        ("0101_市第一人民医院党委_2011Q1.xlsx", &workbook),
+        ("说明.txt", b"hi"),
+    ]);
+    let err = read(&zipped).unwrap_err();
+    assert_eq!(err, ReadError::Zipped { count: 1 });
+    assert_eq!(
+        err.to_string(),
+        "是 zip 压缩包（里面有 1 个表格文件），压缩包里的表格不会被读取"
+    );
+    assert_eq!(err.hint(), "请直接发送表格文件，不要压缩后发送");
+}
+
 // ----------------------------------------------------------- broken files
 
 #[test]

@@ -176,6 +176,11 @@ pub enum ReadError {
     /// Not a spreadsheet at all: `what` says what it looks like.
     #[error("不是 Excel 或 WPS 表格文件（{what}）")]
     NotSpreadsheet { what: String },
+    /// A zip archive holding spreadsheet files: a unit zipped its workbook.
+    /// The clerk sees it is there (and may unzip it); the hint, which the
+    /// unit reads in its 退回通知, asks for the file itself.
+    #[error("是 zip 压缩包（里面有 {count} 个表格文件），压缩包里的表格不会被读取")]
+    Zipped { count: usize },
     /// A spreadsheet format that cannot be read (Excel 4.0, XML 2003).
     #[error("是不支持的旧表格格式（{what}）")]
     Unsupported { what: String },
@@ -231,6 +236,9 @@ impl ReadError {
             ),
             ReadError::NotSpreadsheet { .. } => {
                 "请用 Excel 或 WPS 打开下发的 .xlsx 模板填报，保存为 Excel 工作簿后重新发送".to_string()
+            }
+            ReadError::Zipped { .. } => {
+                "请直接发送表格文件，不要压缩后发送".to_string()
             }
             ReadError::Unsupported { .. } => {
                 "请在 Excel 或 WPS 中打开该文件，另存为“Excel 工作簿（*.xlsx）”后重新发送".to_string()

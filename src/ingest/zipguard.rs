@@ -248,6 +248,16 @@ fn identify(archive: &mut ZipArchive<Cursor<&[u8]>>, parts: &[Part]) -> Result<K
     if contains(&types, "presentationml") || parts.iter().any(|p| p.name.starts_with("ppt/")) {
         return Err(not_spreadsheet("像是 PowerPoint 演示文稿"));
     }
+    // Named by their extension, which reads the same whatever encoding
+    // the archiver used for the rest of the name.
+    const SPREADSHEETS: [&str; 7] = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"];
+    let count = parts
+        .iter()
+        .filter(|p| SPREADSHEETS.iter().any(|ext| p.name.ends_with(ext)))
+        .count();
+    if count > 0 {
+        return Err(ReadError::Zipped { count });
+    }
     Err(not_spreadsheet("是普通的 zip 压缩包，其中没有表格"))
 }
 
@@ -468,6 +478,15 @@ mod tests {
         assert_eq!(
             kind(&zip(&[("readme.txt", b"hi")])),
             Err(not_spreadsheet("是普通的 zip 压缩包，其中没有表格"))
+        );
+        // A unit's zipped workbooks: the clerk unzips them.
+        assert_eq!(
+            kind(&zip(&[
+                ("0101_甲_2011Q1.xlsx", b"PK"),
+                ("0151_乙/0151_乙_2011Q1.XLS", b""),
+                ("说明.txt", b"hi")
+            ])),
+            Err(ReadError::Zipped { count: 2 })
         );
         assert_eq!(
             kind(&zip(&[(
