@@ -104,6 +104,52 @@ pub fn list_files(dir: &Path) -> Result<Vec<InboxFile>, InboxError> {
     Ok(files)
 }
 
+/// A subfolder of an inbox that holds spreadsheet files, which a check does
+/// not read (a unit's files saved one level down would show as 未报).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subfolder {
+    pub name: String,
+    /// Files named like spreadsheets (.xlsx, .xls, .et, …) directly in it.
+    pub spreadsheets: usize,
+}
+
+/// The subfolders of `dir` with spreadsheet files in them, by name; not
+/// those named after a quarter (`2011Q1`: the layout of an inbox root).
+/// A folder that cannot be listed is left out: this only warns.
+pub fn subfolders_with_spreadsheets(dir: &Path) -> Vec<Subfolder> {
+    const SPREADSHEETS: [&str; 7] = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut folders: Vec<Subfolder> = entries
+        .flatten()
+        // As in `list_files`: the listing's own kind, a link followed.
+        .filter(|entry| match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => entry.path().is_dir(),
+        })
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_ignored(&name) || name.parse::<Quarter>().is_ok() {
+                return None;
+            }
+            let spreadsheets = std::fs::read_dir(entry.path())
+                .ok()?
+                .flatten()
+                .filter(|file| {
+                    let name = file.file_name().to_string_lossy().to_lowercase();
+                    !is_ignored(&name)
+                        && SPREADSHEETS.iter().any(|ext| name.ends_with(ext))
+                        && file.path().is_file()
+                })
+                .count();
+            (spreadsheets > 0).then_some(Subfolder { name, spreadsheets })
+        })
+        .collect();
+    folders.sort_by(|a, b| a.name.cmp(&b.name));
+    folders
+}
+
 /// The quarter a folder is named after (`2011Q1`), if any.
 pub fn quarter_of_folder(dir: &Path) -> Option<Quarter> {
     dir.file_name()?.to_str()?.parse().ok()
@@ -324,6 +370,36 @@ mod tests {
         );
         assert_eq!(checked.result.unit.as_deref(), Some("0101"));
         assert_eq!((checked.sha256.as_str(), checked.size), ("", 0));
+    }
+
+    #[test]
+    fn subfolders_holding_spreadsheets_are_found_to_be_told() {
+        let dir = std::env::temp_dir().join(format!("huizong-sub-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (folder, files) in [
+            (
+                "0101_甲单位报表",
+                &["0101_甲_2011Q1.XLSX", "~$0101_甲_2011Q1.xlsx"][..],
+            ),
+            ("旧文件", &["a.xls", "b.et", "说明.docx"][..]),
+            ("照片", &["1.jpg"][..]),
+            ("2011Q1", &["0102_乙_2011Q1.xlsx"][..]),
+            (".git", &["x.xlsx"][..]),
+        ] {
+            std::fs::create_dir_all(dir.join(folder)).unwrap();
+            for file in files {
+                std::fs::write(dir.join(folder).join(file), b"x").unwrap();
+            }
+        }
+        std::fs::write(dir.join("0103_丙_2011Q1.xlsx"), b"x").unwrap();
+        let found = subfolders_with_spreadsheets(&dir);
+        let found: Vec<(&str, usize)> = found
+            .iter()
+            .map(|f| (f.name.as_str(), f.spreadsheets))
+            .collect();
+        assert_eq!(found, [("0101_甲单位报表", 1), ("旧文件", 2)]);
+        assert_eq!(subfolders_with_spreadsheets(&dir.join("没有")), []);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -628,3 +628,34 @@ fn long_console_lists_stop_at_fifty_and_point_to_the_report() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_unit_file_saved_in_a_subfolder_is_pointed_out() {
+    // The file is not read (the unit shows as 未报, and would get a 催报通知),
+    // but the clerk is told where it lies before chasing the unit.
+    let dir = temp_dir("check-subfolder");
+    let inbox = dir.join("2011Q1");
+    std::fs::create_dir_all(inbox.join("0302单位发来")).unwrap();
+    for entry in std::fs::read_dir(samples().join("2011Q1")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let to = if name.starts_with("0302_") {
+            inbox.join("0302单位发来").join(&name)
+        } else {
+            inbox.join(&name)
+        };
+        std::fs::copy(entry.path(), to).unwrap();
+    }
+    let (_, stdout, stderr) = check_into(&inbox, &dir.join("审核结果"));
+    let line = format!(
+        "注意：收件箱中的子文件夹没有审核，其中有表格文件：0302单位发来（1 个表格文件） → 如有本季度报来的报表，请移到收件箱“{}”中后重新审核",
+        inbox.display()
+    );
+    assert!(stdout.lines().any(|l| l == line), "{stdout}{stderr}");
+    assert!(stdout.contains("0302 市医学会党支部"), "{stdout}");
+
+    // Without a subfolder of spreadsheets, no such line.
+    let (_, stdout, _) = check_q1_samples(&dir.join("审核结果2"));
+    assert!(!stdout.contains("子文件夹"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

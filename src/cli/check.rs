@@ -263,6 +263,19 @@ pub fn write_summary(out: &mut dyn Write, plan: &Plan, checked: &Checked) -> std
             names.join("、")
         )?;
     }
+    if !checked.subfolders.is_empty() {
+        let folders: Vec<String> = checked
+            .subfolders
+            .iter()
+            .map(|f| format!("{}（{} 个表格文件）", f.name, f.spreadsheets))
+            .collect();
+        writeln!(
+            out,
+            "注意：收件箱中的子文件夹没有审核，其中有表格文件：{} → 如有本季度报来的报表，请移到收件箱“{}”中后重新审核",
+            folders.join("、"),
+            checked.inbox.display()
+        )?;
+    }
     let warnings = report
         .diagnostics
         .iter()

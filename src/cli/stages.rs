@@ -137,6 +137,9 @@ pub struct Checked {
     /// first.
     pub earlier: Vec<Earlier>,
     pub report: CheckReport,
+    /// Subfolders of the inbox with spreadsheet files, which were not read:
+    /// the clerk is told (a unit's file one level down shows as 未报).
+    pub subfolders: Vec<inbox::Subfolder>,
 }
 
 impl Checked {
@@ -268,7 +271,9 @@ impl InboxArgs {
                 label: "审核",
             },
         )?;
+        let subfolders = inbox::subfolders_with_spreadsheets(&dir);
         Ok(Checked {
+            subfolders,
             quarter,
             inbox: dir,
             results,
