@@ -117,7 +117,6 @@ pub struct Subfolder {
 /// those named after a quarter (`2011Q1`: the layout of an inbox root).
 /// A folder that cannot be listed is left out: this only warns.
 pub fn subfolders_with_spreadsheets(dir: &Path) -> Vec<Subfolder> {
-    const SPREADSHEETS: [&str; 7] = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"];
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -139,7 +138,9 @@ pub fn subfolders_with_spreadsheets(dir: &Path) -> Vec<Subfolder> {
                 .filter(|file| {
                     let name = file.file_name().to_string_lossy().to_lowercase();
                     !is_ignored(&name)
-                        && SPREADSHEETS.iter().any(|ext| name.ends_with(ext))
+                        && ingest::SPREADSHEET_EXTENSIONS
+                            .iter()
+                            .any(|ext| name.ends_with(ext))
                         && file.path().is_file()
                 })
                 .count();

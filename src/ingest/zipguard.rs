@@ -250,10 +250,13 @@ fn identify(archive: &mut ZipArchive<Cursor<&[u8]>>, parts: &[Part]) -> Result<K
     }
     // Named by their extension, which reads the same whatever encoding
     // the archiver used for the rest of the name.
-    const SPREADSHEETS: [&str; 7] = [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"];
     let count = parts
         .iter()
-        .filter(|p| SPREADSHEETS.iter().any(|ext| p.name.ends_with(ext)))
+        .filter(|p| {
+            super::SPREADSHEET_EXTENSIONS
+                .iter()
+                .any(|ext| p.name.ends_with(ext))
+        })
         .count();
     if count > 0 {
         return Err(ReadError::Zipped { count });
