@@ -336,11 +336,7 @@ fn previous_quarters_can_be_named_with_previous() {
     // with it the same problems as beside Q1.
     let dir = temp_dir("check-previous");
     let inbox = dir.join("第二季度报表");
-    std::fs::create_dir_all(&inbox).unwrap();
-    for entry in std::fs::read_dir(samples().join("2011Q2")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
-    }
+    copy_samples("2011Q2", &inbox);
     let rules = |extra: &[&str]| -> Vec<String> {
         let mut args = vec![
             "check",
@@ -453,12 +449,7 @@ fn check_dot_from_inside_the_inbox_finds_its_name_and_the_quarter_before() {
     let dir = temp_dir("check-dot");
     let root = dir.join("收件箱");
     for quarter in ["2011Q1", "2011Q2"] {
-        let inbox = root.join(quarter);
-        std::fs::create_dir_all(&inbox).unwrap();
-        for entry in std::fs::read_dir(samples().join(quarter)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
-        }
+        copy_samples(quarter, &root.join(quarter));
     }
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_huizong"))
         .args(["check", ".", "--as-of", "2011-07-20", "--format", "json"])
@@ -635,17 +626,10 @@ fn a_unit_file_saved_in_a_subfolder_is_pointed_out() {
     // but the clerk is told where it lies before chasing the unit.
     let dir = temp_dir("check-subfolder");
     let inbox = dir.join("2011Q1");
+    copy_samples("2011Q1", &inbox);
+    let name = "0302_市医学会党支部_2011Q1.xlsx";
     std::fs::create_dir_all(inbox.join("0302单位发来")).unwrap();
-    for entry in std::fs::read_dir(samples().join("2011Q1")).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let to = if name.starts_with("0302_") {
-            inbox.join("0302单位发来").join(&name)
-        } else {
-            inbox.join(&name)
-        };
-        std::fs::copy(entry.path(), to).unwrap();
-    }
+    std::fs::rename(inbox.join(name), inbox.join("0302单位发来").join(name)).unwrap();
     let (_, stdout, stderr) = check_into(&inbox, &dir.join("审核结果"));
     let line = format!(
         "注意：收件箱中的子文件夹没有审核，其中有表格文件：0302单位发来（1 个表格文件） → 如有本季度报来的报表，请移到收件箱“{}”中后重新审核",

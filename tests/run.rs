@@ -408,12 +408,7 @@ fn annual_scores_the_year_and_proposes_commendations() {
     let root = dir.join("收件箱");
     let plan = default_plan().unwrap();
     for q in ["2011Q1", "2011Q2"] {
-        let to = root.join(q);
-        std::fs::create_dir_all(&to).unwrap();
-        for entry in std::fs::read_dir(samples().join(q)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
+        copy_samples(q, &root.join(q));
     }
     for n in [3, 4] {
         let quarter = Quarter::new(2011, n).unwrap();

@@ -120,6 +120,16 @@ pub fn samples() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
 
+/// Copies the files of the sample inbox of `quarter` (`2011Q1`) into the
+/// folder `inbox`, made if missing.
+pub fn copy_samples(quarter: &str, inbox: &std::path::Path) {
+    std::fs::create_dir_all(inbox).unwrap();
+    for entry in std::fs::read_dir(samples().join(quarter)).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), inbox.join(entry.file_name())).unwrap();
+    }
+}
+
 /// What the sample generator planted in a quarter's sample inbox.
 pub fn expected(quarter: &str) -> serde_json::Value {
     serde_json::from_slice(
