@@ -177,6 +177,22 @@ measure_reading() {
   measure "$prefix-run" -- "$BIN" run "$inbox" --plan "$plan" --out "$dir/out-run" --as-of "$AS_OF"
 }
 
+# table_row FILE N LABEL FILES FLOOR REPS: the median wall, highest RSS and
+# median CPU of one measurement into FILE.result ("wall rss") and a row of
+# the table; the ratio to FLOOR's wall, or "—" when FLOOR is empty.
+table_row() {
+  local f="$1" n="$2" what="$3" files="$4" floor="$5" reps="$6" wall rss cpu
+  wall=$(median <"$f")
+  rss=$(max_rss <"$f")
+  cpu=$(median_cpu <"$f")
+  echo "$wall $rss" >"$f.result"
+  awk -v n="$n" -v what="$what" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor" -v files="$files" -v reps="$reps" 'BEGIN{
+    ratio = (floor == "") ? "—" : sprintf("%.2f", wall / floor)
+    if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
+    printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, files / wall, 1000 * wall / files, ratio, cpu, rss, reps
+  }' >>"$TABLE"
+}
+
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "n/a"; else if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2 }'; }
 median_cpu() { awk '{print $3}' | { grep -v n/a || true; } | median; }
 max_rss() { awk '$2 != "n/a" && $2 > m {m=$2} END{ if (m) printf "%.0f\n", m/1024; else print "n/a" }'; }
@@ -251,17 +267,11 @@ for n in "${SIZES[@]}"; do
   done
   floor_wall=$(median <"$WORK/n$n-floor")
   for i in "${!names[@]}"; do
-    f="$WORK/n$n-${names[$i]}"
-    wall=$(median <"$f")
-    rss=$(max_rss <"$f")
-    cpu=$(median_cpu <"$f")
-    echo "$wall $rss" >"$f.result"
-    awk -v n="$n" -v what="${labels[$i]}" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$floor_wall" -v reps="$reps" -v first="$i" 'BEGIN{
-      ratio = (first == 0) ? "1.00" : (what ~ /no file|quarter/) ? "—" : sprintf("%.2f", wall / floor)
-      if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
-      files = (what ~ /quarter/) ? 4 * n : n
-      printf "| %d | %s | %.3f | %.0f | %.3f | %s | %s | %s | %d |\n", n, what, wall, files / wall, 1000 * wall / files, ratio, cpu, rss, reps
-    }' >>"$TABLE"
+    what="${labels[$i]}" files="$n" floor="$floor_wall"
+    # No ratio for the empty inbox and the year: they read other files.
+    case "$what" in *"no file"*|*quarter*) floor="" ;; esac
+    case "$what" in *quarter*) files=$((4 * n)) ;; esac
+    table_row "$WORK/n$n-${names[$i]}" "$n" "$what" "$files" "$floor" "$reps"
   done
   read -r t1 _ <"$WORK/n$n-run-1thread.result"
   read -r t2 _ <"$WORK/n$n-run-2threads.result"
@@ -288,17 +298,9 @@ if [ "$HEAVY_ROWS" -gt 0 ] && [ "$hn" -le 1000 ]; then
   done
   hfloor=$(median <"$WORK/heavy-floor")
   for what in floor check run; do
-    f="$WORK/heavy-$what"
-    wall=$(median <"$f")
-    rss=$(max_rss <"$f")
-    cpu=$(median_cpu <"$f")
-    echo "$wall $rss" >"$f.result"
     label="huizong $what"
     [ "$what" = floor ] && label="floor (calamine only)"
-    awk -v n="$hn" -v what="$label, $HEAVY_ROWS ledger rows a file" -v wall="$wall" -v rss="$rss" -v cpu="${cpu:-n/a}" -v floor="$hfloor" -v reps="$REPS" 'BEGIN{
-      if (cpu != "n/a") cpu = sprintf("%.2f", cpu)
-      printf "| %d | %s | %.3f | %.0f | %.3f | %.2f | %s | %s | %d |\n", n, what, wall, n / wall, 1000 * wall / n, wall / floor, cpu, rss, reps
-    }' >>"$TABLE"
+    table_row "$WORK/heavy-$what" "$hn" "$label, $HEAVY_ROWS ledger rows a file" "$hn" "$hfloor" "$REPS"
   done
   read -r hch _ <"$WORK/heavy-check.result"
   read -r hru hrss <"$WORK/heavy-run.result"
